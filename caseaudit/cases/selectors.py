@@ -1,0 +1,150 @@
+"""Reads over the case register, always scoped to what the person may see (SEC-1).
+
+Three levels of access to a case (CONTRACTS §3):
+- FULL: the child's name, dates and every detail;
+- SUMMARY: only the case ID, team and the word "Restricted" (QA can still allocate it);
+- NONE: the case does not exist for this person (404, and the denial is logged).
+"""
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Subquery
+
+from caseaudit.accounts.selectors import user_is_qa, user_staff
+from caseaudit.cases.models import Case, Child
+from caseaudit.org.models import LineManagementLink
+
+
+class Access(enum.Enum):
+    NONE = "none"
+    SUMMARY = "summary"
+    FULL = "full"
+
+
+@dataclass(frozen=True)
+class CaseScope:
+    """What one person may see of the register, worked out once per request."""
+
+    everything: bool  # Django superuser: the council's break-glass account
+    all_cases: bool  # QA: every case, restricted ones as a summary
+    staff_pk: int | None
+
+    def line_q(self, prefix: str = "") -> Q:
+        """Cases allocated to this person or to anyone below them in line management."""
+        if self.staff_pk is None:
+            return Q(pk__in=[])
+        below = LineManagementLink.objects.filter(manager_id=self.staff_pk).values("report_id")
+        return Q(**{f"{prefix}allocated_worker_id": self.staff_pk}) | Q(
+            **{f"{prefix}allocated_worker_id__in": Subquery(below)}
+        )
+
+    def visible_q(self) -> Q:
+        if self.everything or self.all_cases:
+            return Q()
+        return self.line_q()
+
+    def full_q(self) -> Q:
+        """Cases whose details this person may see."""
+        if self.everything:
+            return Q()
+        if self.all_cases:
+            return Q(restricted=False) | self.line_q()
+        return self.line_q()
+
+    def child_details_q(self, prefix: str = "child__") -> Q:
+        """Children whose name and details this person may see: a restricted child only
+        through a case in their own line (CONTRACTS §3)."""
+        if self.everything:
+            return Q()
+        line_children = Case.objects.filter(self.line_q()).values("child_id")
+        if self.all_cases:
+            return Q(**{f"{prefix}restricted": False}) | Q(**{f"{prefix}pk__in": Subquery(line_children)})
+        return Q(**{f"{prefix}pk__in": Subquery(line_children)})
+
+
+def case_scope(*, user: Any) -> CaseScope:
+    cached = getattr(user, "_caseaudit_case_scope", None)
+    if cached is not None:
+        return cached
+    staff = user_staff(user)
+    active = staff is not None and staff.is_active
+    scope = CaseScope(
+        everything=bool(getattr(user, "is_superuser", False)),
+        all_cases=user_is_qa(user),
+        staff_pk=staff.pk if active else None,
+    )
+    if user is not None and getattr(user, "is_authenticated", False):
+        user._caseaudit_case_scope = scope
+    return scope
+
+
+def case_list(
+    *,
+    user: Any,
+    search: str = "",
+    team_id: str = "",
+    case_type: str = "",
+    status: str = "",
+    area: str = "",
+    worker_id: str = "",
+) -> QuerySet[Case]:
+    """Cases the person may see, each annotated with `details_visible` and `child_visible`."""
+    scope = case_scope(user=user)
+    qs = (
+        Case.objects.filter(scope.visible_q())
+        .select_related("child", "team", "team__geographical_area", "allocated_worker")
+        .annotate(
+            details_visible=ExpressionWrapper(scope.full_q(), output_field=BooleanField()),
+            child_visible=ExpressionWrapper(scope.child_details_q(), output_field=BooleanField()),
+        )
+    )
+    if team_id:
+        qs = qs.filter(team__team_id=team_id)
+    if area:
+        qs = qs.filter(team__geographical_area__name=area)
+    if case_type:
+        qs = qs.filter(case_type=case_type)
+    if status:
+        qs = qs.filter(status=status)
+    if worker_id:
+        qs = qs.filter(scope.full_q(), allocated_worker__staff_id=worker_id)
+    search = search.strip()
+    if search:
+        by_id = Q(case_id__iexact=search) | Q(child__child_id__iexact=search)
+        # A restricted child's name must not be findable by someone who may not see it.
+        by_name = Q(child__name__icontains=search) & scope.child_details_q()
+        qs = qs.filter(by_id | by_name)
+    return qs.order_by("case_id")
+
+
+def case_get(*, user: Any, case_id: str) -> tuple[Case | None, Access]:
+    """The case with register ID `case_id` and the person's access to it."""
+    case = case_list(user=user).filter(case_id=case_id).first()
+    if case is None:
+        return None, Access.NONE
+    return case, Access.FULL if case.details_visible else Access.SUMMARY
+
+
+def case_access(*, user: Any, case: Case) -> Access:
+    scope = case_scope(user=user)
+    qs = Case.objects.filter(pk=case.pk)
+    if not qs.filter(scope.visible_q()).exists():
+        return Access.NONE
+    return Access.FULL if qs.filter(scope.full_q()).exists() else Access.SUMMARY
+
+
+def child_get(*, user: Any, child_id: str) -> Child | None:
+    """The child, if the person may see their details; else None."""
+    scope = case_scope(user=user)
+    return (
+        Child.objects.filter(child_id=child_id)
+        .filter(scope.child_details_q(prefix=""))
+        .filter(pk__in=Case.objects.filter(scope.visible_q()).values("child_id"))
+        .first()
+    )
+
+
+def child_cases(*, user: Any, child: Child) -> QuerySet[Case]:
+    return case_list(user=user).filter(child=child).order_by("-start_date", "case_id")

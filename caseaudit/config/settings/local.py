@@ -1,0 +1,7 @@
+"""Development: `make run`. Embedded SQLite unless DATABASE_URL says otherwise."""
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, env
+
+DEBUG = env.bool("DEBUG", default=True)
+INSTALLED_APPS = [*INSTALLED_APPS, "caseaudit.demo"]

@@ -1,0 +1,14 @@
+"""Test settings: fast hashing, mail kept in memory, the demo app available."""
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+INSTALLED_APPS = [*INSTALLED_APPS, "caseaudit.demo"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

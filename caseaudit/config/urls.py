@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from caseaudit.api.api import api
+
+urlpatterns = [
+    path("", include("caseaudit.core.urls")),
+    path("accounts/", include("caseaudit.accounts.urls")),
+    path("", include("caseaudit.cases.urls")),
+    path("organisation/", include("caseaudit.org.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "caseaudit.core.views.not_found"
+handler403 = "caseaudit.core.views.forbidden"

@@ -1,0 +1,26 @@
+"""What every page needs: the authority's name and the navigation for this person."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from caseaudit.org.selectors import authority_name
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    items: list[dict[str, Any]] = []
+    if user.is_authenticated:
+        candidates = [
+            ("Home", reverse("core:home"), None),
+            ("Cases", reverse("cases:list"), "cases.list_cases"),
+            ("Import register", reverse("cases:import"), "cases.import_register"),
+            ("Organisation", reverse("org:teams"), "org.view_organisation"),
+        ]
+        for text, href, perm in candidates:
+            if perm is None or user.has_perm(perm):
+                current = request.path == href or (href != "/" and request.path.startswith(href))
+                items.append({"text": text, "href": href, "active": current})
+        items.append({"text": "Sign out", "href": reverse("accounts:sign-out")})
+    return {"navigation_items": items, "authority_name": authority_name()}

@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from caseaudit.accounts.roles import Role
+from caseaudit.accounts.selectors import user_roles, user_staff
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = sorted(Role(r).label for r in user_roles(request.user))
+    return render(request, "core/home.html", {"staff": user_staff(request.user), "role_names": roles})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For the council's load balancer: the app is up and its database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return render(request, "core/not_found.html", status=404)
+
+
+def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    return render(request, "core/not_found.html", status=403)

@@ -1,0 +1,49 @@
+"""Reads over the organisation. Line management is walkable both ways (CONTRACTS §1)."""
+
+from django.db.models import QuerySet
+
+from caseaudit.accounts.roles import Role
+from caseaudit.org.models import LineManagementLink, Staff, Team
+
+
+def staff_above(*, staff: Staff) -> QuerySet[Staff]:
+    """Everyone anywhere up `staff`'s line-management chain, nearest first."""
+    return Staff.objects.filter(report_links__report=staff).order_by("report_links__depth")
+
+
+def staff_below(*, staff: Staff) -> QuerySet[Staff]:
+    """Everyone anywhere below `staff` in line management."""
+    return Staff.objects.filter(manager_links__manager=staff)
+
+
+def staff_is_above(*, manager_pk: int, report_pk: int) -> bool:
+    return LineManagementLink.objects.filter(manager_id=manager_pk, report_id=report_pk).exists()
+
+
+def nearest_above_with_role(*, staff: Staff, role: Role) -> tuple[Staff | None, bool]:
+    """The nearest person above `staff` holding `role`; else the direct line manager.
+    Returns (person, is_fallback) so the fallback can be shown where it matters."""
+    person = staff_above(staff=staff).filter(roles__role=role).first()
+    if person is not None:
+        return person, False
+    return staff.line_manager, staff.line_manager is not None
+
+
+def staff_list(*, team_id: str | None = None, role: str | None = None) -> QuerySet[Staff]:
+    qs = Staff.objects.select_related("team", "line_manager", "geographical_area").prefetch_related("roles")
+    if team_id:
+        qs = qs.filter(team__team_id=team_id)
+    if role:
+        qs = qs.filter(roles__role=role)
+    return qs.order_by("staff_id")
+
+
+def team_list() -> QuerySet[Team]:
+    return Team.objects.select_related("service_area", "geographical_area").order_by("team_id")
+
+
+def authority_name() -> str:
+    from caseaudit.org.models import Authority
+
+    authority = Authority.objects.only("name").first()
+    return authority.name if authority is not None else "caseaudit"
