@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -41,7 +43,7 @@ class InvitationView(PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:sign-in")
     post_reset_login = False
 
-    def form_valid(self, form: InvitationPasswordForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, "Your password is set. Sign in with your email address.")
         return super().form_valid(form)
 

@@ -4,7 +4,8 @@ from typing import Any
 
 import rules
 
-from caseaudit.accounts.selectors import user_is_administrator, user_is_qa
+from caseaudit.accounts.roles import Role
+from caseaudit.accounts.selectors import user_is_administrator, user_is_qa, user_roles
 from caseaudit.cases.models import Case, Child
 from caseaudit.cases.selectors import Access, case_access, case_scope, child_get
 
@@ -16,8 +17,11 @@ def may_import_register(user: Any) -> bool:
 
 @rules.predicate
 def may_list_cases(user: Any) -> bool:
+    """The administrator role alone gives no child data (CONTRACTS §3)."""
     scope = case_scope(user=user)
-    return scope.everything or scope.all_cases or scope.staff_pk is not None
+    if scope.everything or scope.all_cases:
+        return True
+    return scope.staff_pk is not None and bool(user_roles(user) - {Role.ADMINISTRATOR})
 
 
 @rules.predicate

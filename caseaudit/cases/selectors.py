@@ -124,7 +124,7 @@ def case_get(*, user: Any, case_id: str) -> tuple[Case | None, Access]:
     case = case_list(user=user).filter(case_id=case_id).first()
     if case is None:
         return None, Access.NONE
-    return case, Access.FULL if case.details_visible else Access.SUMMARY
+    return case, Access.FULL if getattr(case, "details_visible", False) else Access.SUMMARY
 
 
 def case_access(*, user: Any, case: Case) -> Access:

@@ -1,13 +1,114 @@
-from django.http import HttpRequest, HttpResponse
+"""Pages of the case register: the case list, a case, a child (SEC-1, SEC-2)."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from caseaudit.cases.forms import CaseFilterForm
+from caseaudit.cases.presenters import age_on, case_row, long_date
+from caseaudit.cases.selectors import Access, case_get, case_list, child_cases, child_get
+from caseaudit.core.services import access_log_record
+from caseaudit.org.selectors import area_names, team_choices
+
+PAGE_SIZE = 50
 
 
+def _deny(request: HttpRequest, *, object_type: str, object_ref: str) -> Http404:
+    access_log_record(
+        actor=request.user, object_type=object_type, object_ref=object_ref, allowed=False, request=request
+    )
+    return Http404("not found or no access")
+
+
+@login_required
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    if not request.user.has_perm("cases.list_cases"):
+        raise _deny(request, object_type="case_list", object_ref="all")
+    form = CaseFilterForm(request.GET or None, teams=team_choices(), areas=area_names())
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = case_list(
+        user=request.user,
+        search=filters.get("search", ""),
+        team_id=filters.get("team", ""),
+        area=filters.get("area", ""),
+        case_type=filters.get("case_type", ""),
+        status=filters.get("status", ""),
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in filters.items() if v}
+    pagination = _pagination(page, query)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "rows": [case_row(c) for c in page.object_list],
+            "page": page,
+            "pagination": pagination,
+            "filtered": bool(query),
+        },
+    )
 
 
+def _pagination(page: object, query: dict[str, Any]) -> dict[str, object] | None:
+    """Arguments of the GOV.UK pagination component for a Django page."""
+    paginator = page.paginator  # type: ignore[attr-defined]
+    if paginator.num_pages <= 1:
+        return None
+
+    def href(n: int) -> str:
+        return "?" + urlencode({**query, "page": n})
+
+    number = page.number  # type: ignore[attr-defined]
+    items: list[dict[str, object]] = []
+    for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1):
+        if n == paginator.ELLIPSIS:
+            items.append({"ellipsis": True})
+        else:
+            items.append({"number": str(n), "href": href(int(n)), "current": n == number})
+    result: dict[str, object] = {"items": items, "landmarkLabel": "Pages of cases"}
+    if page.has_previous():  # type: ignore[attr-defined]
+        result["previous"] = {"href": href(number - 1)}
+    if page.has_next():  # type: ignore[attr-defined]
+        result["next"] = {"href": href(number + 1)}
+    return result
+
+
+@login_required
 def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
-    raise NotImplementedError
+    case, access = case_get(user=request.user, case_id=case_id)
+    if case is None:
+        raise _deny(request, object_type="case", object_ref=case_id)
+    row = case_row(case)
+    if access is Access.FULL and row.child_visible:
+        return redirect(reverse("cases:child", args=[case.child.child_id]) + f"#case-{case.case_id}")
+    # A restricted case seen from outside its line: only its ID, team and "Restricted".
+    return render(request, "cases/case_restricted.html", {"row": row})
 
 
+@login_required
 def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
-    raise NotImplementedError
+    child = child_get(user=request.user, child_id=child_id)
+    if child is None:
+        raise _deny(request, object_type="child", object_ref=child_id)
+    access_log_record(
+        actor=request.user, object_type="child", object_ref=child.child_id, allowed=True, request=request
+    )
+    today = timezone.localdate()
+    rows = [case_row(c) for c in child_cases(user=request.user, child=child)]
+    return render(
+        request,
+        "cases/child_detail.html",
+        {
+            "child": child,
+            "date_of_birth": long_date(child.date_of_birth),
+            "age": age_on(child.date_of_birth, today),
+            "rows": rows,
+        },
+    )

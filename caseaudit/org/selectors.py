@@ -47,3 +47,21 @@ def authority_name() -> str:
 
     authority = Authority.objects.only("name").first()
     return authority.name if authority is not None else "caseaudit"
+
+
+def team_choices() -> list[tuple[str, str]]:
+    return list(Team.objects.order_by("name").values_list("team_id", "name"))
+
+
+def area_names() -> list[str]:
+    from caseaudit.org.models import GeographicalArea
+
+    return list(GeographicalArea.objects.order_by("name").values_list("name", flat=True))
+
+
+def team_get(*, team_id: str) -> Team | None:
+    return Team.objects.select_related("service_area", "geographical_area").filter(team_id=team_id).first()
+
+
+def team_members(*, team: Team) -> "QuerySet[Staff]":
+    return staff_list(team_id=team.team_id).order_by("name")

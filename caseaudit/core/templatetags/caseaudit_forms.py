@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 register = template.Library()
 
 
-def _component(name: str, **kwargs: Any) -> SafeString:
-    module = importlib.import_module(f"govuk_frontend_django.components.{name.replace('-', '_')}")
+def _component(component_name: str, /, **kwargs: Any) -> SafeString:
+    module = importlib.import_module(f"govuk_frontend_django.components.{component_name.replace('-', '_')}")
     return mark_safe(module.COMPONENT(**kwargs).render())
 
 
@@ -64,7 +64,7 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
         return _component("file-upload", label=label, **common, **options)
     if isinstance(widget, forms.PasswordInput):
         return _component("password-input", label=label, **common, **options)
-    input_type = getattr(widget, "input_type", "text")
+    input_type = options.pop("type", getattr(widget, "input_type", "text"))
     return _component(
         "input", label=label, type=input_type, value="" if value is None else str(value), **common, **options
     )
@@ -86,3 +86,9 @@ def govuk_error_list(*forms_: forms.Form) -> list[dict[str, str]]:
             for error in field_errors:
                 errors.append({"text": str(error), "href": f"#{bound.id_for_label or bound.html_name}"})
     return errors
+
+
+@register.simple_tag
+def govuk_component(name: str, params: dict[str, Any]) -> SafeString:
+    """Render a component from a dict built in Python (e.g. pagination from a presenter)."""
+    return _component(name, **params)

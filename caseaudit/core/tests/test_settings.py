@@ -1,0 +1,44 @@
+"""Production refuses an insecure secret; configured by environment only."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    full_env.update(env)
+    full_env["DJANGO_SETTINGS_MODULE"] = "caseaudit.config.settings.production"
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_default_secret() -> None:
+    result = _check({})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_a_real_secret() -> None:
+    result = _check({"SECRET_KEY": "q8w!N2#z" * 8, "ALLOWED_HOSTS": "caseaudit.council.example"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_security_headers(client: object, db: object) -> None:
+    response = client.get("/accounts/sign-in/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
