@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import PasswordResetConfirmView
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from caseaudit.accounts.forms import ApiTokenForm, InvitationPasswordForm, SignInForm
 from caseaudit.accounts.selectors import api_tokens_of
 from caseaudit.accounts.services import api_token_create, api_token_revoke
+from caseaudit.core.services import audit_event_record
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,8 +46,17 @@ class InvitationView(PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            audit_event_record(
+                actor=form.user,
+                action="account.password_set",
+                object_type="user",
+                object_ref=str(form.user.pk),
+                summary="Password chosen from an invitation link",
+            )
         messages.success(self.request, "Your password is set. Sign in with your email address.")
-        return super().form_valid(form)
+        return response
 
 
 @login_required

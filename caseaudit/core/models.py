@@ -50,3 +50,30 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.outcome} {self.action} {self.object_type} {self.object_ref}"
+
+
+class OutboxMessage(models.Model):
+    """An email written in the same transaction as the change it reports and delivered
+    after commit, with retries, so a mail-server failure loses nothing (CONTRACTS §7)."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    to = models.JSONField(default=list)
+    cc = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    # [{"filename", "content" (text), "mimetype"}], e.g. a calendar invite.
+    attachments = models.JSONField(default=list, blank=True)
+    related_type = models.CharField(max_length=64, blank=True)
+    related_ref = models.CharField(max_length=128, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {', '.join(self.to)}"

@@ -108,3 +108,21 @@ def test_next_is_followed_only_on_this_site(client: Any) -> None:
     url = reverse("accounts:sign-in") + "?next=https://evil.example/"
     response = client.post(url, {"email": staff.email, "password": TEST_PASSWORD})
     assert response["Location"] == reverse("core:home")
+
+
+def test_invitation_link_command(client: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    staff = StaffFactory()
+    out = StringIO()
+    call_command(
+        "invitation_link", staff.email.upper(), "--base-url", "https://caseaudit.council.example", stdout=out
+    )
+    link = out.getvalue().strip()
+    assert link.startswith("https://caseaudit.council.example/accounts/invitation/")
+    assert client.get(link.removeprefix("https://caseaudit.council.example"), follow=True).status_code == 200
+    with pytest.raises(CommandError):
+        call_command("invitation_link", "nobody@example.test")
