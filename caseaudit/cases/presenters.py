@@ -4,13 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from caseaudit.cases.models import Case
+from caseaudit.core.calendar import long_date
 
 RESTRICTED = "Restricted"
-
-
-def long_date(value: date | None) -> str:
-    """Dates as GOV.UK writes them: 7 December 2026."""
-    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from caseaudit.cases.forms import CaseFilterForm
-from caseaudit.cases.presenters import age_on, case_row, long_date
+from caseaudit.cases.presenters import age_on, case_row
 from caseaudit.cases.selectors import Access, case_get, case_list, child_cases, child_get
+from caseaudit.core.calendar import long_date
 from caseaudit.core.services import access_log_record
 from caseaudit.org.selectors import area_names, team_choices
 

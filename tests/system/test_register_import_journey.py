@@ -23,6 +23,7 @@ S1,Avery Hollis,avery.hollis@council.example,Head of Service,,,head_of_service
 S2,Blake Carrow,blake.carrow@council.example,Practice Manager,T1,S1,practice_manager
 S3,Casey Dunmore,casey.dunmore@council.example,Social Worker,T1,S2,social_worker
 S4,Devon Ellery,devon.ellery@council.example,Family Practitioner,T2,S1,social_worker
+Q1,Quinn Archer,quinn.archer@council.example,QA Officer,,,qa_officer
 """
 CASES_HEADER = (
     "case_id,child_id,child_name,date_of_birth,team_id,allocated_worker_id,case_type,"
@@ -42,7 +43,10 @@ def write_register(folder: Path, cases_rows: str) -> list[str]:
 
 
 def test_qa_officer_imports_register_and_finds_a_child(page: Any, axe_check: Any, tmp_path: Path) -> None:
-    qa = StaffFactory(team=None, roles=["qa_officer"], name="Quinn Archer")
+    # The QA officer is in the export too (someone missing from it is deactivated).
+    qa = StaffFactory(
+        staff_id="Q1", email="quinn.archer@council.example", team=None, roles=["qa_officer"], name="Quinn Archer"
+    )
 
     # Given a signed-in QA officer
     page.goto("/accounts/sign-in/")
