@@ -30,6 +30,7 @@ frontend: $(STAMPS)/frontend
 
 run: setup
 	$(MANAGE) migrate --noinput
+	$(MANAGE) load_templates
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) demo_signins
 	$(MANAGE) runserver 127.0.0.1:8000
@@ -57,7 +58,7 @@ typecheck: setup
 	$(BIN)/mypy
 
 pytest: setup browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 

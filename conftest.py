@@ -1,4 +1,6 @@
-import os
+from hypothesis import settings
 
-# Playwright's sync API runs an event loop; live_server's ORM calls must be allowed beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Timing is for bench/, not tests: no per-example deadline, so a busy CI machine can't
+# turn a slow first example (e.g. building a year's bank holidays) into a failure.
+settings.register_profile("caseaudit", deadline=None)
+settings.load_profile("caseaudit")

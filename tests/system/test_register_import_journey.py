@@ -45,7 +45,11 @@ def write_register(folder: Path, cases_rows: str) -> list[str]:
 def test_qa_officer_imports_register_and_finds_a_child(page: Any, axe_check: Any, tmp_path: Path) -> None:
     # The QA officer is in the export too (someone missing from it is deactivated).
     qa = StaffFactory(
-        staff_id="Q1", email="quinn.archer@council.example", team=None, roles=["qa_officer"], name="Quinn Archer"
+        staff_id="Q1",
+        email="quinn.archer@council.example",
+        team=None,
+        roles=["qa_officer"],
+        name="Quinn Archer",
     )
 
     # Given a signed-in QA officer
@@ -59,7 +63,9 @@ def test_qa_officer_imports_register_and_finds_a_child(page: Any, axe_check: Any
     # When they upload a register with a bad row
     page.get_by_role("link", name="Import register").first.click()
     axe_check(page)
-    page.get_by_label("Register file").set_input_files(write_register(tmp_path / "bad", GOOD_ROW_2 + BAD_ROW_3))
+    page.get_by_label("Register file").set_input_files(
+        write_register(tmp_path / "bad", GOOD_ROW_2 + BAD_ROW_3)
+    )
     page.get_by_role("button", name="Upload and import").click()
 
     # Then the error summary names the line and the column, and nothing is imported
@@ -70,7 +76,9 @@ def test_qa_officer_imports_register_and_finds_a_child(page: Any, axe_check: Any
     axe_check(page)
 
     # When they fix the row and upload again
-    page.get_by_label("Register file").set_input_files(write_register(tmp_path / "good", GOOD_ROW_2 + FIXED_ROW_3))
+    page.get_by_label("Register file").set_input_files(
+        write_register(tmp_path / "good", GOOD_ROW_2 + FIXED_ROW_3)
+    )
     page.get_by_role("button", name="Upload and import").click()
 
     # Then the register is imported

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "caseaudit.accounts",
     "caseaudit.org",
     "caseaudit.cases",
+    "caseaudit.templates_library",
     "caseaudit.api",
 ]
 
@@ -66,6 +67,7 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'caseaudit.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Writers wait for each other instead of failing with "database is locked" (STACK-NOTES).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs them at full size; bench/test_bench_toy.py at toy size."""

@@ -1,0 +1,85 @@
+"""`make bench` (python -m bench): the benchmarks, at full size unless told otherwise."""
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.import_register import (
+    DEFAULT_POSTGRES,
+    SIZES,
+    Database,
+    Measurement,
+    PostgresDatabase,
+    SqliteDatabase,
+    benchmark_import,
+    format_table,
+    memory_growth,
+    startup_baseline,
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--size", choices=sorted(SIZES), default="full", help="toy: a quick check (default full)"
+    )
+    parser.add_argument("--database", choices=("all", "sqlite", "postgresql"), default="all")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
+        help="a database the bench may create and drop (default %(default)s)",
+    )
+    parser.add_argument(
+        "--no-tracemalloc",
+        action="store_true",
+        help="skip the second, traced import of each register that measures the Python heap's peak",
+    )
+    options = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="caseaudit-bench-") as folder:
+        workdir = Path(folder)
+        databases: list[Database] = []
+        if options.database in ("all", "sqlite"):
+            databases.append(SqliteDatabase(workdir / "bench.sqlite3"))
+        if options.database in ("all", "postgresql"):
+            postgres = PostgresDatabase(options.postgres_url)
+            why_not = postgres.available()
+            if why_not is None:
+                databases.append(postgres)
+            else:
+                print(f"PostgreSQL skipped: {why_not}", file=sys.stderr)
+        print(
+            f"Register import (manage.py import_register, each run in a fresh process and database) "
+            f"on {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+            + ", ".join(database.version() for database in databases)
+            + f"; load average {os.getloadavg()[0]:.1f} at start"
+        )
+        if databases:
+            baseline = startup_baseline(databases[0])
+            print(
+                f"  Django start-up alone (manage.py check): {baseline.seconds:.1f} s, "
+                f"{baseline.peak_rss_kib / 1024:.0f} MiB peak RSS"
+            )
+        measurements: list[Measurement] = []
+        for database in databases:
+            for size in SIZES[options.size]:
+                measurement = benchmark_import(
+                    database=database, size=size, workdir=workdir, traced=not options.no_tracemalloc
+                )
+                measurements.append(measurement)
+                print(f"  {database.backend}, {size.label}: {measurement.run.seconds:.1f} s", flush=True)
+        print()
+        print(format_table(measurements))
+        for note in memory_growth(measurements):
+            print(note)
+        for failed in (m for m in measurements if not m.ok):
+            print(f"\n{failed.backend} {failed.size.label} failed:\n{failed.result}")
+            print(failed.run.stderr[-2000:])
+    return 0 if measurements and all(m.ok for m in measurements) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

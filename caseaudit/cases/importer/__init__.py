@@ -1,0 +1,17 @@
+"""The case register import (INT-1). See docs/register-import.md."""
+
+from caseaudit.cases.importer.problems import ImportOutcome, ImportProblem, ImportSourceError
+from caseaudit.cases.importer.service import (
+    register_import_from_path,
+    register_import_from_uploads,
+    register_imports_recent,
+)
+
+__all__ = [
+    "ImportOutcome",
+    "ImportProblem",
+    "ImportSourceError",
+    "register_import_from_path",
+    "register_import_from_uploads",
+    "register_imports_recent",
+]

@@ -1,0 +1,73 @@
+"""`python manage.py import_register PATH [--format json] [--actor STAFF_ID_OR_EMAIL]` (INT-1).
+
+Exit status: 0 imported; 1 refused because of errors in the data (nothing written);
+2 the command was used wrongly (no such path, unreadable archive, unknown actor)."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+
+from caseaudit.cases.importer import ImportOutcome, ImportSourceError, register_import_from_path
+from caseaudit.org.models import Staff
+
+TABLE_NAMES = {"teams": "Teams", "staff": "Staff", "children": "Children", "cases": "Cases"}
+
+
+class Command(BaseCommand):
+    help = "Import the case register: a folder or .zip of teams.csv, staff.csv, cases.csv, or an .xlsx."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path, help="Folder, .zip or .xlsx holding the register")
+        parser.add_argument("--format", choices=["text", "json"], default="text", dest="output_format")
+        parser.add_argument("--actor", default=None, help="Staff ID or email of the person importing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = self._actor(options["actor"])
+        try:
+            outcome = register_import_from_path(path=options["path"], actor=actor, via="command")
+        except ImportSourceError as error:
+            raise CommandError(str(error), returncode=2) from error
+        if options["output_format"] == "json":
+            self.stdout.write(json.dumps(outcome.as_json()))
+        elif outcome.ok:
+            self._print_summary(outcome)
+        else:
+            for problem in outcome.errors:
+                self.stdout.write(str(problem))
+            for warning in outcome.warnings:
+                self.stdout.write(f"Warning: {warning}")
+            self.stderr.write(f"Nothing was imported: {len(outcome.errors)} error(s) to correct.")
+        if not outcome.ok:
+            sys.exit(1)
+
+    def _actor(self, reference: str | None) -> Any:
+        if not reference:
+            return None
+        staff = (
+            Staff.objects.select_related("user")
+            .filter(Q(staff_id=reference) | Q(email__iexact=reference))
+            .first()
+        )
+        if staff is None or staff.user is None:
+            raise CommandError(f'--actor: no staff member "{reference}" with an account', returncode=2)
+        return staff.user
+
+    def _print_summary(self, outcome: ImportOutcome) -> None:
+        self.stdout.write("Register imported.")
+        for table, label in TABLE_NAMES.items():
+            counts = outcome.counts[table]
+            self.stdout.write(
+                f"{label}: {counts['created']} created, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged"
+            )
+        for table, count in outcome.not_in_latest.items():
+            if count:
+                self.stdout.write(f"{TABLE_NAMES[table]}: {count} kept but not in this import (marked so)")
+        if outcome.warnings:
+            self.stdout.write(f"Warnings ({len(outcome.warnings)}):")
+            for warning in outcome.warnings:
+                self.stdout.write(f"  {warning}")

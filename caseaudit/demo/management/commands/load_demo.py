@@ -1,0 +1,46 @@
+"""`python manage.py load_demo`: the synthetic demo authority, imported like a real register."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from caseaudit.cases.models import Case
+from caseaudit.demo.generator import AUTHORITY_NAME
+from caseaudit.demo.services import demo_authority_load
+
+
+class Command(BaseCommand):
+    help = "Generate the demo authority's register, import it and set up the demo sign-ins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="same seed, same register (default 2026)")
+        parser.add_argument("--children", type=int, default=3000, help="number of children (default 3000)")
+        parser.add_argument("--staff", type=int, default=150, help="number of staff (default 150)")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if the register already has cases"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Case.objects.exists():
+            self.stdout.write("The register already has cases: the demo is already loaded, nothing changed.")
+            return
+        try:
+            load = demo_authority_load(
+                seed=options["seed"], children=options["children"], staff=options["staff"]
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if not load.ok:
+            for problem in load.errors:
+                self.stderr.write(str(problem))
+            raise CommandError(f"The demo register was refused by the importer ({len(load.errors)} errors).")
+        summary = load.summary
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {AUTHORITY_NAME}: {summary.areas} areas, {summary.teams} teams "
+                f"({summary.eligible_teams} eligible for audit), {summary.staff} staff, "
+                f"{summary.children} children, {summary.cases} cases ({summary.open_cases} open, "
+                f"{summary.restricted_cases} restricted)."
+            )
+        )
+        self.stdout.write(f"{len(load.signins)} demo sign-ins ready: python manage.py demo_signins")
