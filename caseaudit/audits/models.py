@@ -1,0 +1,198 @@
+"""Audits of a child's case (AUD, GRD, REC). An audit keeps the template version it was
+started on (TPL-1); its answers, grades and actions are rows of their own; every status
+change is an append-only row (REC-3)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from caseaudit.cases.models import Case
+from caseaudit.org.models import Staff
+from caseaudit.templates_library.models import TemplateVersion
+
+
+class Audit(models.Model):
+    class Status(models.TextChoices):
+        ALLOCATED = "allocated", "Allocated"
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Stage 1 submitted"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="audits")
+    template_version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="audits")
+    audit_type = models.CharField(max_length=32, help_text="Token of the audit type, e.g. good_practice.")
+    # What the type asks for: theme (thematic), line_of_enquiry (dip sample),
+    # observed_practice and family_consent (practice week).
+    type_details = models.JSONField(default=dict, blank=True)
+    auditor = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="audits_as_auditor")
+    # The allocated worker and their practice manager when the audit started: the audit is
+    # about the work of that worker, even if the case moves on.
+    worker = models.ForeignKey(
+        Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="audits_as_worker"
+    )
+    practice_manager = models.ForeignKey(
+        Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="audits_as_practice_manager"
+    )
+    practice_manager_is_fallback = models.BooleanField(default=False)
+    audit_date = models.DateField(
+        null=True, blank=True, help_text="The date of the audit, used in reporting."
+    )
+    window_start = models.DateField(null=True, blank=True)
+    window_end = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    allocation_month = models.DateField(
+        null=True, blank=True, help_text="First day of the month of the monthly allocation that made it."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save; stale saves are refused."
+    )
+    overall_grade = models.CharField(max_length=40, blank=True)
+    overall_override_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["audit_type", "audit_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Audit {self.pk} of case {self.case_id}"
+
+
+class AuditAnswer(models.Model):
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
+    question_ref = models.CharField(max_length=127)
+    value = models.TextField(blank=True)
+    reason = models.TextField(blank=True, help_text="Why NA, where the question asks for a reason.")
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["audit", "question_ref"], name="unique_answer")]
+
+    def __str__(self) -> str:
+        return f"{self.question_ref}={self.value}"
+
+
+class AuditSection(models.Model):
+    """A section's grade and comments box (TPL-4)."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="sections")
+    section_ref = models.SlugField(max_length=63)
+    grade = models.CharField(max_length=40, blank=True)
+    comments = models.TextField(blank=True)
+    completed = models.BooleanField(default=False, help_text="The auditor marked the section as done.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["audit", "section_ref"], name="unique_audit_section")]
+
+    def __str__(self) -> str:
+        return f"{self.section_ref}: {self.grade}"
+
+
+class AuditAction(models.Model):
+    """A SMART action raised by the audit (AUD-4): what, who, by when, impact for the child."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="actions")
+    order = models.PositiveSmallIntegerField(default=0)
+    what = models.TextField()
+    owner = models.ForeignKey(
+        Staff, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_actions"
+    )
+    owner_is_fallback = models.BooleanField(default=False)
+    due_date = models.DateField()
+    impact = models.TextField(help_text="The expected impact for the child.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class ComplianceGap(models.Model):
+    """A gap the auditor flags for the worker to address before the audit is final (AUD-3)."""
+
+    class Kind(models.TextChoices):
+        SUPERVISION = "supervision", "Supervision"
+        CASE_NOTES = "case_notes", "Case notes"
+        CHRONOLOGY = "chronology", "Chronology"
+        VISITS = "visits", "Visits"
+        OTHER = "other", "Other"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="compliance_gaps")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    note = models.TextField()
+    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    flagged_at = models.DateTimeField(default=timezone.now)
+    addressed_at = models.DateTimeField(null=True, blank=True)
+    addressed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    addressed_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["flagged_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.note[:40]}"
+
+
+class AuditStatusChange(models.Model):
+    """Append-only status history: who, when, from, to."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class AuditDocument(models.Model):
+    """The rendered PDF of an audit at a stage, stored against the child's file (REC-1).
+    Served only through a view that checks permission and logs the access."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="documents")
+    stage = models.CharField(max_length=16, default="stage1")
+    file = models.FileField(upload_to="audit_documents/%Y/%m/")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} document of audit {self.audit_id}"
