@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("caseaudit.core.urls")),
     path("accounts/", include("caseaudit.accounts.urls")),
     path("", include("caseaudit.cases.urls")),
+    path("", include("caseaudit.audits.urls")),
     path("organisation/", include("caseaudit.org.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

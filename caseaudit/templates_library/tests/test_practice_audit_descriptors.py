@@ -10,6 +10,7 @@ from caseaudit.templates_library.tests.seed_tables import (
     GRADE_HEADINGS,
     SECTION_LABELS,
     SEED_PATH,
+    SHARED_SEED_PATH,
     SeedDescriptors,
     seed_descriptors,
 )
@@ -75,3 +76,9 @@ def test_the_practice_audit_uses_the_seeds_three_grades(documents: dict[str, Tem
     assert [grade["token"] for grade in data["grade_scale"]] == ["good", "requires_improvement", "inadequate"]
     assert [section["title"] for section in data["sections"]][:6] == list(SECTION_LABELS)
     assert data["review_window_months"] == 12
+
+
+def test_the_copied_seed_matches_shared() -> None:
+    if not SHARED_SEED_PATH.is_file():
+        pytest.skip(f"shared/ is not beside this checkout ({SHARED_SEED_PATH})")
+    assert SEED_PATH.read_bytes() == SHARED_SEED_PATH.read_bytes()
