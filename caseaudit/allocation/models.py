@@ -1,0 +1,148 @@
+"""Monthly allocation (SEL), access to restricted records (SEL-6) and the discussion (SEL-7)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from caseaudit.accounts.roles import Role
+from caseaudit.audits.models import Audit
+from caseaudit.cases.models import Case
+from caseaudit.org.models import Staff
+
+
+def _default_auditor_roles() -> list[str]:
+    return [Role.GROUP_MANAGER.value]
+
+
+class AllocationSettings(models.Model):
+    """The council's allocation rules (SEL-2, SEL-3), editable by QA and administrators. One row."""
+
+    auditor_roles = models.JSONField(default=_default_auditor_roles, help_text="Roles whose holders audit.")
+    cases_per_auditor = models.PositiveSmallIntegerField(default=1)
+    closed_within_days = models.PositiveSmallIntegerField(
+        default=30, help_text="A closed case is eligible if closed within this many days before the month."
+    )
+    audited_within_months = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="A case audited within this many calendar months before the month is not eligible.",
+    )
+    due_day = models.PositiveSmallIntegerField(
+        default=21, help_text="Stage 1 is due on this day of the month, or the working day before (AUD-5)."
+    )
+    access_approver_role = models.CharField(
+        max_length=32,
+        choices=Role.choices,
+        default=Role.HEAD_OF_SERVICE,
+        help_text="Who grants access to a restricted record: the nearest holder above the case's worker.",
+    )
+
+    class Meta:
+        verbose_name_plural = "allocation settings"
+
+    def __str__(self) -> str:
+        return "Allocation settings"
+
+
+class AllocationRun(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CONFIRMED = "confirmed", "Confirmed"
+        DISCARDED = "discarded", "Discarded"
+
+    month = models.DateField(help_text="First day of the month allocated.")
+    seed = models.BigIntegerField()
+    per_auditor = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The solver's explanation as drafted: passed-over cases, relaxations, loads (SEL-4).
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-month", "-created_at"]
+        constraints = [
+            # SEL-1: one confirmed allocation per month, even when two QA officers confirm at once.
+            models.UniqueConstraint(
+                fields=["month"], condition=Q(status="confirmed"), name="one_confirmed_allocation_per_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Allocation for {self.month:%B %Y} ({self.status})"
+
+
+class AllocationItem(models.Model):
+    run = models.ForeignKey(AllocationRun, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="allocation_items")
+    auditor = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="allocation_items")
+    same_area = models.BooleanField()
+    reasons = models.JSONField(default=list)
+    warnings = models.JSONField(default=list, blank=True)
+    adjusted = models.BooleanField(default=False)
+    adjustment_reason = models.TextField(blank=True)
+    audit = models.OneToOneField(
+        Audit, null=True, blank=True, on_delete=models.PROTECT, related_name="allocation_item"
+    )
+
+    class Meta:
+        ordering = ["case__case_id"]
+        constraints = [models.UniqueConstraint(fields=["run", "case"], name="unique_case_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.auditor_id}"
+
+
+class AccessRequest(models.Model):
+    """An auditor's request to open a restricted record; a named approver decides (SEL-6)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        GRANTED = "granted", "Granted"
+        REFUSED = "refused", "Refused"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_requests")
+    requester = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="access_requests")
+    reason = models.TextField()
+    approver = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="access_requests_to_decide")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Access to {self.case_id} for {self.requester_id}: {self.status}"
+
+
+class Discussion(models.Model):
+    """The audit discussion the auditor arranges with the worker (SEL-7), sent as an invite."""
+
+    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="discussion")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, help_text="Raised on every change (RFC 5545).")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    location = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField(blank=True)
+    cancelled = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Discussion for audit {self.audit_id} at {self.starts_at:%Y-%m-%d %H:%M}"
