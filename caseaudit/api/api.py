@@ -19,7 +19,7 @@ from caseaudit.api.problems import (
     problem_handlers_register,
     problem_response,
 )
-from caseaudit.api.routers import cases, organisation, register
+from caseaudit.api.routers import audits, cases, organisation, register, templates
 
 DESCRIPTION = """
 The case register and the organisation of the council, as the signed-in person may see them.
@@ -104,3 +104,5 @@ problem_handlers_register(api)
 api.add_router("", organisation.router)
 api.add_router("", cases.router)
 api.add_router("", register.router)
+api.add_router("", templates.router)
+api.add_router("", audits.router)

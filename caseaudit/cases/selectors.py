@@ -12,7 +12,9 @@ from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Subquery
 
-from caseaudit.accounts.selectors import user_is_qa, user_staff
+from caseaudit.accounts.roles import Role
+from caseaudit.accounts.selectors import user_has_role, user_is_qa, user_staff
+from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case, Child
 from caseaudit.org.models import LineManagementLink
 
@@ -30,6 +32,7 @@ class CaseScope:
     everything: bool  # Django superuser: the council's break-glass account
     all_cases: bool  # QA: every case, restricted ones as a summary
     staff_pk: int | None
+    all_audits: bool = False  # moderators and panel chairs: the cases of every audit not restricted
 
     def line_q(self, prefix: str = "") -> Q:
         """Cases allocated to this person or to anyone below them in line management."""
@@ -40,28 +43,46 @@ class CaseScope:
             **{f"{prefix}allocated_worker_id__in": Subquery(below)}
         )
 
+    def audited_q(self) -> Q:
+        """Cases this person audits: the auditor sees the case and the child in full (CONTRACTS §3)."""
+        if self.staff_pk is None:
+            return Q(pk__in=[])
+        return Q(pk__in=Subquery(Audit.objects.filter(auditor_id=self.staff_pk).values("case_id")))
+
+    def moderated_q(self) -> Q:
+        """For moderators and panel chairs: the cases of every audit, restricted cases excepted."""
+        if not self.all_audits:
+            return Q(pk__in=[])
+        return Q(restricted=False, pk__in=Subquery(Audit.objects.values("case_id")))
+
     def visible_q(self) -> Q:
         if self.everything or self.all_cases:
             return Q()
-        return self.line_q()
+        return self.line_q() | self.audited_q() | self.moderated_q()
 
     def full_q(self) -> Q:
         """Cases whose details this person may see."""
         if self.everything:
             return Q()
         if self.all_cases:
-            return Q(restricted=False) | self.line_q()
-        return self.line_q()
+            return Q(restricted=False) | self.line_q() | self.audited_q()
+        return self.line_q() | self.audited_q() | self.moderated_q()
 
     def child_details_q(self, prefix: str = "child__") -> Q:
         """Children whose name and details this person may see: a restricted child only
-        through a case in their own line (CONTRACTS §3)."""
+        through a case in their own line, or one they audit (CONTRACTS §3)."""
         if self.everything:
             return Q()
-        line_children = Case.objects.filter(self.line_q()).values("child_id")
+        line_children = Case.objects.filter(self.line_q() | self.audited_q()).values("child_id")
+        in_line = Q(**{f"{prefix}pk__in": Subquery(line_children)})
         if self.all_cases:
-            return Q(**{f"{prefix}restricted": False}) | Q(**{f"{prefix}pk__in": Subquery(line_children)})
-        return Q(**{f"{prefix}pk__in": Subquery(line_children)})
+            return Q(**{f"{prefix}restricted": False}) | in_line
+        if self.all_audits:
+            moderated_children = Case.objects.filter(self.moderated_q()).values("child_id")
+            return in_line | Q(
+                **{f"{prefix}restricted": False, f"{prefix}pk__in": Subquery(moderated_children)}
+            )
+        return in_line
 
 
 def case_scope(*, user: Any) -> CaseScope:
@@ -74,6 +95,7 @@ def case_scope(*, user: Any) -> CaseScope:
         everything=bool(getattr(user, "is_superuser", False)),
         all_cases=user_is_qa(user),
         staff_pk=staff.pk if active else None,
+        all_audits=user_has_role(user, Role.MODERATOR, Role.PANEL_CHAIR),
     )
     if user is not None and getattr(user, "is_authenticated", False):
         user._caseaudit_case_scope = scope

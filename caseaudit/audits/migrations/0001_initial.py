@@ -7,152 +7,387 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('org', '0001_initial'),
-        ('templates_library', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("org", "0001_initial"),
+        ("templates_library", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Audit',
+            name="Audit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audit_type', models.CharField(help_text='Token of the audit type, e.g. good_practice.', max_length=32)),
-                ('type_details', models.JSONField(blank=True, default=dict)),
-                ('practice_manager_is_fallback', models.BooleanField(default=False)),
-                ('audit_date', models.DateField(blank=True, help_text='The date of the audit, used in reporting.', null=True)),
-                ('window_start', models.DateField(blank=True, null=True)),
-                ('window_end', models.DateField(blank=True, null=True)),
-                ('due_date', models.DateField(blank=True, null=True)),
-                ('allocation_month', models.DateField(blank=True, help_text='First day of the month of the monthly allocation that made it.', null=True)),
-                ('status', models.CharField(choices=[('allocated', 'Allocated'), ('in_progress', 'In progress'), ('submitted', 'Stage 1 submitted')], default='in_progress', max_length=16)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Raised on every save; stale saves are refused.')),
-                ('overall_grade', models.CharField(blank=True, max_length=40)),
-                ('overall_override_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('auditor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits_as_auditor', to='org.staff')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='cases.case')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('practice_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audits_as_practice_manager', to='org.staff')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('template_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audits', to='templates_library.templateversion')),
-                ('worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audits_as_worker', to='org.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audit_type",
+                    models.CharField(help_text="Token of the audit type, e.g. good_practice.", max_length=32),
+                ),
+                ("type_details", models.JSONField(blank=True, default=dict)),
+                ("practice_manager_is_fallback", models.BooleanField(default=False)),
+                (
+                    "audit_date",
+                    models.DateField(
+                        blank=True, help_text="The date of the audit, used in reporting.", null=True
+                    ),
+                ),
+                ("window_start", models.DateField(blank=True, null=True)),
+                ("window_end", models.DateField(blank=True, null=True)),
+                ("due_date", models.DateField(blank=True, null=True)),
+                (
+                    "allocation_month",
+                    models.DateField(
+                        blank=True,
+                        help_text="First day of the month of the monthly allocation that made it.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("allocated", "Allocated"),
+                            ("in_progress", "In progress"),
+                            ("submitted", "Stage 1 submitted"),
+                        ],
+                        default="in_progress",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1, help_text="Raised on every save; stale saves are refused."
+                    ),
+                ),
+                ("overall_grade", models.CharField(blank=True, max_length=40)),
+                ("overall_override_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits_as_auditor",
+                        to="org.staff",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="audits", to="cases.case"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "practice_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits_as_practice_manager",
+                        to="org.staff",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "template_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits",
+                        to="templates_library.templateversion",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audits_as_worker",
+                        to="org.staff",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditAction',
+            name="AuditAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('what', models.TextField()),
-                ('owner_is_fallback', models.BooleanField(default=False)),
-                ('due_date', models.DateField()),
-                ('impact', models.TextField(help_text='The expected impact for the child.')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('signed_off', 'Signed off')], default='open', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='audits.audit')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='audit_actions', to='org.staff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("what", models.TextField()),
+                ("owner_is_fallback", models.BooleanField(default=False)),
+                ("due_date", models.DateField()),
+                ("impact", models.TextField(help_text="The expected impact for the child.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("signed_off", "Signed off")],
+                        default="open",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="actions", to="audits.audit"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="audit_actions",
+                        to="org.staff",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditAnswer',
+            name="AuditAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question_ref', models.CharField(max_length=127)),
-                ('value', models.TextField(blank=True)),
-                ('reason', models.TextField(blank=True, help_text='Why NA, where the question asks for a reason.')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='audits.audit')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question_ref", models.CharField(max_length=127)),
+                ("value", models.TextField(blank=True)),
+                (
+                    "reason",
+                    models.TextField(blank=True, help_text="Why NA, where the question asks for a reason."),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="audits.audit"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuditDocument',
+            name="AuditDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(default='stage1', max_length=16)),
-                ('file', models.FileField(upload_to='audit_documents/%Y/%m/')),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='audits.audit')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stage", models.CharField(default="stage1", max_length=16)),
+                ("file", models.FileField(upload_to="audit_documents/%Y/%m/")),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditSection',
+            name="AuditSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section_ref', models.SlugField(max_length=63)),
-                ('grade', models.CharField(blank=True, max_length=40)),
-                ('comments', models.TextField(blank=True)),
-                ('completed', models.BooleanField(default=False, help_text='The auditor marked the section as done.')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='audits.audit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("section_ref", models.SlugField(max_length=63)),
+                ("grade", models.CharField(blank=True, max_length=40)),
+                ("comments", models.TextField(blank=True)),
+                (
+                    "completed",
+                    models.BooleanField(default=False, help_text="The auditor marked the section as done."),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="audits.audit",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AuditStatusChange',
+            name="AuditStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, max_length=16)),
-                ('to_status', models.CharField(max_length=16)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='audits.audit')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=16)),
+                ("to_status", models.CharField(max_length=16)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ComplianceGap',
+            name="ComplianceGap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('supervision', 'Supervision'), ('case_notes', 'Case notes'), ('chronology', 'Chronology'), ('visits', 'Visits'), ('other', 'Other')], max_length=16)),
-                ('note', models.TextField()),
-                ('flagged_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('addressed_at', models.DateTimeField(blank=True, null=True)),
-                ('addressed_note', models.TextField(blank=True)),
-                ('addressed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compliance_gaps', to='audits.audit')),
-                ('flagged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("supervision", "Supervision"),
+                            ("case_notes", "Case notes"),
+                            ("chronology", "Chronology"),
+                            ("visits", "Visits"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField()),
+                ("flagged_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("addressed_at", models.DateTimeField(blank=True, null=True)),
+                ("addressed_note", models.TextField(blank=True)),
+                (
+                    "addressed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compliance_gaps",
+                        to="audits.audit",
+                    ),
+                ),
+                (
+                    "flagged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['flagged_at', 'id'],
+                "ordering": ["flagged_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='audit',
-            index=models.Index(fields=['status', 'due_date'], name='audits_audi_status_b2f3e4_idx'),
+            model_name="audit",
+            index=models.Index(fields=["status", "due_date"], name="audits_audi_status_b2f3e4_idx"),
         ),
         migrations.AddIndex(
-            model_name='audit',
-            index=models.Index(fields=['audit_type', 'audit_date'], name='audits_audi_audit_t_09bcd2_idx'),
+            model_name="audit",
+            index=models.Index(fields=["audit_type", "audit_date"], name="audits_audi_audit_t_09bcd2_idx"),
         ),
         migrations.AddConstraint(
-            model_name='auditanswer',
-            constraint=models.UniqueConstraint(fields=('audit', 'question_ref'), name='unique_answer'),
+            model_name="auditanswer",
+            constraint=models.UniqueConstraint(fields=("audit", "question_ref"), name="unique_answer"),
         ),
         migrations.AddConstraint(
-            model_name='auditsection',
-            constraint=models.UniqueConstraint(fields=('audit', 'section_ref'), name='unique_audit_section'),
+            model_name="auditsection",
+            constraint=models.UniqueConstraint(fields=("audit", "section_ref"), name="unique_audit_section"),
         ),
     ]

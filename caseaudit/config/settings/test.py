@@ -1,5 +1,7 @@
 """Test settings: fast hashing, mail kept in memory, the demo app available."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS
 
@@ -17,3 +19,6 @@ STORAGES = {
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Generated documents (audit PDFs) go to a throw-away folder, never into var/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="caseaudit-test-media-")

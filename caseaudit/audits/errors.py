@@ -1,0 +1,69 @@
+"""What the audit services refuse, in a shape the web form and the API both show (CONTRACTS §4):
+each problem names the question, section or action it is about (`ref`), the field, and a
+message a person can act on."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    """One thing wrong. `ref` is a question ("assessment.child_seen"), a section ("assessment"),
+    an action ("actions[1]", counted from 0), "overall", "audit" or "type_details"."""
+
+    ref: str
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"ref": self.ref, "field": self.field, "message": self.message}
+
+
+class AuditRefused(Exception):
+    """Refused by a rule: nothing was saved. `problems` lists every reason, not the first."""
+
+    def __init__(self, problems: list[AuditProblem], message: str = "") -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(message or f"Refused: {count} problem{'s' if count != 1 else ''}.")
+
+
+class AuditReadOnly(AuditRefused):
+    """The audit can no longer be changed at this stage (a submitted Stage 1 audit)."""
+
+
+class TransitionNotAllowed(AuditRefused):
+    """The audit's status cannot move that way (see machines.py)."""
+
+
+class StaleVersion(Exception):
+    """The caller loaded an older version of the audit: nothing was saved. `changed` says what
+    changed since their version, {what: [value at their version, value now]}, so a form can show
+    it and keep the person's own text."""
+
+    def __init__(self, *, current_version: int, changed: dict[str, list[Any]] | None = None) -> None:
+        self.current_version = current_version
+        self.changed: dict[str, list[Any]] = dict(changed or {})
+        super().__init__(
+            f"The audit has changed since you loaded it: it is now at version {current_version}."
+        )
+
+
+@dataclass
+class ProblemList:
+    """Collects problems while a request is checked, so every one is reported at once."""
+
+    problems: list[AuditProblem] = field(default_factory=list)
+
+    def add(self, ref: str, field_name: str, message: str) -> None:
+        self.problems.append(AuditProblem(ref, field_name, message))
+
+    def extend(self, problems: list[AuditProblem]) -> None:
+        self.problems.extend(problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise AuditRefused(self.problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)

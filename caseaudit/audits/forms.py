@@ -1,0 +1,343 @@
+"""What the audit pages send, parsed into what the services take.
+
+The forms only parse (a date typed into three boxes, a row of the action table); the rules —
+what may be answered, graded or submitted — live in the services, whose refusals come back as
+`AuditProblem`s and are shown against these fields (`FieldErrors`). Field names and ids are
+stable so an error in the summary can link to its field."""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import QueryDict
+
+from caseaudit.templates_library.models import AuditType, Section
+from caseaudit.templates_library.spec import NA
+
+MAX_WINDOW_MONTHS = 60
+
+
+class FieldErrors:
+    """Errors of one page, in the order they were found: {field id: message}. Each becomes an
+    item of the GOV.UK error summary linking to its field, and the field's own error message."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, list[str]] = {}
+        self._summary: list[dict[str, str]] = []
+
+    def add(self, field_id: str, message: str, *, href: str | None = None) -> None:
+        if message in self._by_id.get(field_id, []):
+            return
+        self._by_id.setdefault(field_id, []).append(message)
+        self._summary.append({"text": message, "href": href if href is not None else f"#{field_id}"})
+
+    def add_summary_only(self, message: str, href: str = "") -> None:
+        if not any(item["text"] == message for item in self._summary):
+            self._summary.append({"text": message, "href": href})
+
+    def get(self, field_id: str) -> dict[str, str] | None:
+        """The component's `errorMessage`, or None."""
+        messages = self._by_id.get(field_id)
+        return {"text": " ".join(messages)} if messages else None
+
+    def message(self, field_id: str) -> str:
+        return " ".join(self._by_id.get(field_id, []))
+
+    @property
+    def summary(self) -> list[dict[str, str]]:
+        return list(self._summary)
+
+    def __bool__(self) -> bool:
+        return bool(self._summary)
+
+
+@dataclass
+class DateParts:
+    """A GOV.UK date input: three boxes, kept as typed so a mistake is shown back as it was."""
+
+    day: str = ""
+    month: str = ""
+    year: str = ""
+
+    @classmethod
+    def from_post(cls, data: Mapping[str, Any], prefix: str) -> "DateParts":
+        return cls(
+            str(data.get(f"{prefix}-day", "")).strip(),
+            str(data.get(f"{prefix}-month", "")).strip(),
+            str(data.get(f"{prefix}-year", "")).strip(),
+        )
+
+    @classmethod
+    def from_date(cls, value: datetime.date | str | None) -> "DateParts":
+        if isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return cls()
+        if value is None:
+            return cls()
+        return cls(str(value.day), str(value.month), str(value.year))
+
+    @property
+    def blank(self) -> bool:
+        return not (self.day or self.month or self.year)
+
+    def parse(self, label: str) -> tuple[datetime.date | None, str | None]:
+        """(date, None); (None, None) when blank; (None, a GOV.UK error message) when wrong."""
+        if self.blank:
+            return None, None
+        missing = [
+            name
+            for name, value in (("day", self.day), ("month", self.month), ("year", self.year))
+            if not value
+        ]
+        if missing:
+            return None, f"{label} must include a {' and a '.join(missing)}"
+        try:
+            day, month, year = int(self.day), int(self.month), int(self.year)
+        except ValueError:
+            return None, f"{label} must be a real date"
+        if year < 1900 or year > 2200:
+            return None, f"{label} must include a year with 4 numbers, for example 2026"
+        try:
+            return datetime.date(year, month, day), None
+        except ValueError:
+            return None, f"{label} must be a real date"
+
+
+def question_field_id(ref: str) -> str:
+    """`assessment.child_seen` → `q-assessment-child_seen` (ids without dots link cleanly)."""
+    return "q-" + ref.replace(".", "-")
+
+
+def action_field_id(index: int, name: str) -> str:
+    return f"action-{index}-{name}"
+
+
+# --- starting an audit ----------------------------------------------------------------------
+
+
+def type_field_id(token: str, ref: str) -> str:
+    return f"{token}-{ref}"
+
+
+@dataclass
+class StartInput:
+    audit_type: str = ""
+    audit_date: DateParts = field(default_factory=DateParts)
+    window_months: str = ""
+    type_values: dict[str, Any] = field(default_factory=dict)  # {field id: value as posted}
+
+    @classmethod
+    def initial(cls, today: datetime.date) -> "StartInput":
+        return cls(audit_date=DateParts.from_date(today))
+
+    @classmethod
+    def from_post(cls, data: QueryDict, audit_types: Iterable[AuditType]) -> "StartInput":
+        values: dict[str, Any] = {}
+        for kind in audit_types:
+            for spec in kind.requires:
+                field_id = type_field_id(kind.token, spec["ref"])
+                if spec["answer_type"] == "date":
+                    values[field_id] = DateParts.from_post(data, field_id)
+                elif spec.get("multiple"):
+                    values[field_id] = data.getlist(field_id)
+                else:
+                    values[field_id] = data.get(field_id, "").strip()
+        return cls(
+            audit_type=data.get("audit_type", "").strip(),
+            audit_date=DateParts.from_post(data, "audit_date"),
+            window_months=data.get("window_months", "").strip(),
+            type_values=values,
+        )
+
+    def clean(
+        self, audit_types: Iterable[AuditType], errors: FieldErrors
+    ) -> tuple[datetime.date | None, int | None, dict[str, Any]]:
+        """(audit date, window months, type details) with what cannot even be parsed in `errors`."""
+        kinds = {kind.token: kind for kind in audit_types}
+        if self.audit_type not in kinds:
+            errors.add("audit_type", "Select the type of audit")
+        audit_date, problem = self.audit_date.parse("The audit date")
+        if problem:
+            errors.add("audit_date", problem, href="#audit_date-day")
+        elif audit_date is None:
+            errors.add("audit_date", "Enter the date of the audit", href="#audit_date-day")
+        window: int | None = None
+        if self.window_months:
+            try:
+                window = int(self.window_months)
+            except ValueError:
+                errors.add("window_months", "The review window must be a whole number of months, like 6")
+            else:
+                if not 1 <= window <= MAX_WINDOW_MONTHS:
+                    errors.add(
+                        "window_months", f"The review window must be between 1 and {MAX_WINDOW_MONTHS} months"
+                    )
+        details: dict[str, Any] = {}
+        kind = kinds.get(self.audit_type)
+        for spec in kind.requires if kind is not None else []:
+            field_id = type_field_id(self.audit_type, spec["ref"])
+            value = self.type_values.get(field_id)
+            if isinstance(value, DateParts):
+                parsed, problem = value.parse(spec["text"])
+                if problem:
+                    errors.add(field_id, problem, href=f"#{field_id}-day")
+                elif parsed is not None:
+                    details[spec["ref"]] = parsed.isoformat()
+            elif value:
+                details[spec["ref"]] = value
+        return audit_date, window, details
+
+
+# --- a section of the audit -----------------------------------------------------------------
+
+
+@dataclass
+class AnswerInput:
+    value: str = ""
+    reason: str = ""
+    date: DateParts | None = None  # date questions, as typed
+
+
+@dataclass
+class ActionRow:
+    id: str = ""
+    what: str = ""
+    owner_id: str = ""
+    due_date: DateParts = field(default_factory=DateParts)
+    impact: str = ""
+
+    @property
+    def blank(self) -> bool:
+        return not (self.what.strip() or self.impact.strip()) and self.due_date.blank
+
+
+@dataclass
+class SectionInput:
+    """A section page's form: answers, comments, grade and (Comments and Actions) the action table."""
+
+    answers: dict[str, AnswerInput] = field(default_factory=dict)
+    comments: str = ""
+    grade: str = ""
+    actions: list[ActionRow] = field(default_factory=list)
+    has_actions: bool = False
+
+    @classmethod
+    def from_post(cls, data: QueryDict, section: Section) -> "SectionInput":
+        answers = {}
+        for question in section.questions.all():
+            field_id = question_field_id(question.ref)
+            if question.answer_type == "date":
+                na = question.na_allowed and data.get(f"{field_id}-na") == NA
+                parts = DateParts.from_post(data, field_id)
+                answers[question.ref] = AnswerInput(NA if na else "", date=parts)
+            elif question.answer_type == "choice" and question.multiple:
+                answers[question.ref] = AnswerInput(",".join(data.getlist(field_id)))
+            else:
+                answers[question.ref] = AnswerInput(
+                    data.get(field_id, "").strip(), data.get(f"{field_id}-reason", "").strip()
+                )
+        rows = []
+        has_actions = bool(section.actions_table)
+        if has_actions:
+            count = _int(data.get("action_count"), 0)
+            for index in range(min(count, 50)):
+                rows.append(
+                    ActionRow(
+                        id=data.get(action_field_id(index, "id"), "").strip(),
+                        what=data.get(action_field_id(index, "what"), "").strip(),
+                        owner_id=data.get(action_field_id(index, "owner_id"), "").strip(),
+                        due_date=DateParts.from_post(data, action_field_id(index, "due_date")),
+                        impact=data.get(action_field_id(index, "impact"), "").strip(),
+                    )
+                )
+        return cls(
+            answers=answers,
+            comments=data.get("comments", "").strip(),
+            grade=data.get("grade", "").strip(),
+            actions=rows,
+            has_actions=has_actions,
+        )
+
+    def payload(
+        self, section: Section, errors: FieldErrors
+    ) -> tuple[dict[str, Any], list[dict[str, Any]] | None, dict[int, int]]:
+        """(answers, actions, {index in actions sent: row of the form}) for `audit_save`. Blank
+        action rows are left out; dates that are not real dates go to `errors`."""
+        answers: dict[str, Any] = {}
+        for question in section.questions.all():
+            given = self.answers.get(question.ref, AnswerInput())
+            field_id = question_field_id(question.ref)
+            if given.date is not None and given.value != NA:
+                parsed, problem = given.date.parse(f"'{question.text}'")
+                if problem:
+                    errors.add(field_id, problem, href=f"#{field_id}-day")
+                    continue
+                answers[question.ref] = parsed.isoformat() if parsed else ""
+            elif given.reason and given.value == NA:
+                answers[question.ref] = {"value": given.value, "reason": given.reason}
+            else:
+                answers[question.ref] = given.value
+        if not self.has_actions:
+            return answers, None, {}
+        actions: list[dict[str, Any]] = []
+        rows: dict[int, int] = {}
+        for index, row in enumerate(self.actions):
+            if row.blank:
+                continue
+            due, problem = row.due_date.parse(f"Action {index + 1}: the date it is due by")
+            if problem:
+                errors.add(
+                    action_field_id(index, "due_date"),
+                    problem,
+                    href=f"#{action_field_id(index, 'due_date')}-day",
+                )
+                continue
+            item: dict[str, Any] = {
+                "what": row.what,
+                "owner_id": row.owner_id or None,
+                "due_date": due.isoformat() if due else "",
+                "impact": row.impact,
+            }
+            if row.id.isdigit():
+                item["id"] = int(row.id)
+            rows[len(actions)] = index
+            actions.append(item)
+        return answers, actions, rows
+
+
+@dataclass
+class OverallInput:
+    """The overall grade on the check-your-answers page (GRD-3)."""
+
+    grade: str = ""
+    override_reason: str = ""
+
+    @classmethod
+    def from_post(cls, data: QueryDict) -> "OverallInput":
+        return cls(data.get("overall_grade", "").strip(), data.get("overall_override_reason", "").strip())
+
+
+@dataclass
+class GapInput:
+    kind: str = ""
+    note: str = ""
+
+    @classmethod
+    def from_post(cls, data: QueryDict) -> "GapInput":
+        return cls(data.get("kind", "").strip(), data.get("note", "").strip())
+
+
+def posted_version(data: QueryDict) -> int | None:
+    """The version the form was loaded at; None only if the browser sent none."""
+    value = data.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return default

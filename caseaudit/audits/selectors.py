@@ -1,0 +1,182 @@
+"""Reads of audits, always scoped to the person asking (SEC-1, CONTRACTS §3).
+
+An audit is visible to: the allocated worker of its case and everyone above them; the worker
+whose work it audits and everyone above them; its auditor; QA, moderators and panel chairs
+when its case is not restricted; the superuser. The administrator role alone sees none.
+(Granted access requests to restricted records come with allocation, SEL-6.)"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet, Subquery
+
+from caseaudit.audits.errors import AuditProblem
+from caseaudit.audits.machines import EDITABLE
+from caseaudit.audits.models import (
+    Audit,
+    AuditAction,
+    AuditAnswer,
+    AuditDocument,
+    AuditSection,
+    AuditStatusChange,
+    ComplianceGap,
+)
+from caseaudit.audits.validation import best_grades_allowed, proposed_overall, submission_problems
+from caseaudit.cases.models import Case
+from caseaudit.cases.selectors import case_scope
+from caseaudit.org.models import LineManagementLink
+from caseaudit.templates_library.models import Question, Section
+from caseaudit.templates_library.selectors import template_sections, template_spec
+from caseaudit.templates_library.spec import Answer, TemplateSpec
+
+
+def audit_visible_q(*, user: Any) -> Q:
+    """The audits `user` may see, as a filter over Audit."""
+    scope = case_scope(user=user)
+    if scope.everything:
+        return Q()
+    visible = Q(pk__in=[])
+    if scope.staff_pk is not None:
+        below = LineManagementLink.objects.filter(manager_id=scope.staff_pk).values("report_id")
+        visible = (
+            scope.line_q(prefix="case__")
+            | Q(worker_id=scope.staff_pk)
+            | Q(worker_id__in=Subquery(below))
+            | Q(auditor_id=scope.staff_pk)
+        )
+    if scope.all_cases or scope.all_audits:
+        visible |= Q(case__restricted=False)
+    return visible
+
+
+def audit_list(*, user: Any, case: Case | None = None) -> QuerySet[Audit]:
+    """The audits `user` may see, newest first, with what a list or a page shows of each."""
+    audits = Audit.objects.filter(audit_visible_q(user=user)).select_related(
+        "case__child",
+        "case__team",
+        "template_version",
+        "auditor",
+        "worker",
+        "practice_manager",
+    )
+    if case is not None:
+        audits = audits.filter(case=case)
+    return audits
+
+
+def audit_get(*, user: Any, audit_id: int) -> Audit | None:
+    """The audit, or None when it does not exist or `user` may not see it."""
+    return audit_list(user=user).filter(pk=audit_id).first()
+
+
+def audit_is_visible(*, user: Any, audit: Audit) -> bool:
+    return Audit.objects.filter(audit_visible_q(user=user), pk=audit.pk).exists()
+
+
+def audit_template_sections(*, audit: Audit) -> QuerySet[Section]:
+    """The sections of the audit's own template version, with their questions and grade
+    descriptors, in three queries however many there are."""
+    return template_sections(template_version=audit.template_version)
+
+
+@dataclass(frozen=True)
+class AuditState:
+    """Everything about one audit that the form, the check-your-answers page, the PDF and the API
+    show, read in a fixed number of queries."""
+
+    audit: Audit
+    template: TemplateSpec
+    answers: dict[str, Answer]
+    sections: dict[str, AuditSection]
+    actions: list[AuditAction]
+    compliance_gaps: list[ComplianceGap]
+    status_history: list[AuditStatusChange]
+    documents: list[AuditDocument]
+    required_if: dict[str, Any]
+    proposed_overall_grade: str | None
+    # {section ref or "overall": the best grade the limiting judgements allow} (GRD-2)
+    best_grade_allowed: dict[str, str]
+    submission_problems: list[AuditProblem]
+
+    @property
+    def section_grades(self) -> dict[str, str]:
+        return {ref: row.grade for ref, row in self.sections.items() if row.grade}
+
+    @property
+    def comments(self) -> dict[str, str]:
+        return {ref: row.comments for ref, row in self.sections.items() if row.comments}
+
+    @property
+    def read_only(self) -> bool:
+        return self.audit.status not in EDITABLE
+
+    @property
+    def ready_to_submit(self) -> bool:
+        return not self.submission_problems and not self.read_only
+
+    def problems_for(self, ref: str) -> list[AuditProblem]:
+        """The submission problems about one question, section or "overall"."""
+        return [problem for problem in self.submission_problems if problem.ref == ref]
+
+
+def audit_answers(*, audit: Audit) -> dict[str, Answer]:
+    rows = AuditAnswer.objects.filter(audit=audit).values_list("question_ref", "value", "reason")
+    return {ref: Answer(value or None, reason) for ref, value, reason in rows}
+
+
+def audit_sections(*, audit: Audit) -> dict[str, AuditSection]:
+    return {row.section_ref: row for row in AuditSection.objects.filter(audit=audit)}
+
+
+def template_required_if(*, audit: Audit) -> dict[str, Any]:
+    """{question ref: its `required_if` condition}, for the questions of the template that have one."""
+    rows = Question.objects.filter(template_id=audit.template_version_id, required_if__isnull=False)
+    return {ref: condition for ref, condition in rows.values_list("ref", "required_if") if condition}
+
+
+def audit_state(*, audit: Audit) -> AuditState:
+    template = template_spec(template_version=audit.template_version)
+    answers = audit_answers(audit=audit)
+    sections = audit_sections(audit=audit)
+    required_if = template_required_if(audit=audit)
+    grades = {ref: row.grade for ref, row in sections.items() if row.grade}
+    return AuditState(
+        audit=audit,
+        template=template,
+        answers=answers,
+        sections=sections,
+        actions=list(AuditAction.objects.filter(audit=audit).select_related("owner")),
+        compliance_gaps=list(
+            ComplianceGap.objects.filter(audit=audit).select_related(
+                "flagged_by__staff", "addressed_by__staff"
+            )
+        ),
+        status_history=list(AuditStatusChange.objects.filter(audit=audit).select_related("by__staff")),
+        documents=list(AuditDocument.objects.filter(audit=audit)),
+        required_if=required_if,
+        proposed_overall_grade=proposed_overall(template, grades, answers),
+        best_grade_allowed=best_grades_allowed(template, answers),
+        submission_problems=submission_problems(
+            template,
+            answers=answers,
+            section_grades=grades,
+            overall_grade=audit.overall_grade,
+            override_reason=audit.overall_override_reason,
+            audit_date=audit.audit_date,
+            required_if=required_if,
+        ),
+    )
+
+
+def compliance_gap_get(*, user: Any, audit: Audit, gap_id: int) -> ComplianceGap | None:
+    """A compliance gap of an audit `user` may see."""
+    if not audit_is_visible(user=user, audit=audit):
+        return None
+    return ComplianceGap.objects.filter(audit=audit, pk=gap_id).select_related("audit").first()
+
+
+def audit_document_get(*, user: Any, audit: Audit, document_id: int) -> AuditDocument | None:
+    """A rendered document of an audit `user` may see (served only after this check, REC-1)."""
+    if not audit_is_visible(user=user, audit=audit):
+        return None
+    return AuditDocument.objects.filter(audit=audit, pk=document_id).first()

@@ -1,0 +1,347 @@
+"""Writes of audits (AUD, GRD, REC-3). Each runs in one transaction with its audit-history row of
+what changed, {field: [old, new]}; all or nothing: a refused write lists every problem and
+saves nothing. Permission checks (rules.py) are the caller's: these are also used by the
+monthly allocation and the command line, on behalf of someone else."""
+
+import importlib.util
+import logging
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from caseaudit.accounts.roles import Role
+from caseaudit.accounts.selectors import user_staff
+from caseaudit.audits.content import content_apply, content_check
+from caseaudit.audits.errors import AuditProblem, AuditReadOnly, AuditRefused, ProblemList, StaleVersion
+from caseaudit.audits.machines import (
+    ALLOCATED,
+    EDITABLE,
+    IN_PROGRESS,
+    NEW,
+    SUBMITTED,
+    TRANSITIONS,
+    audit_transition,
+    status_label,
+)
+from caseaudit.audits.models import Audit, AuditSection, ComplianceGap
+from caseaudit.audits.selectors import audit_answers, audit_sections, template_required_if
+from caseaudit.audits.validation import months_before, submission_problems, type_details_clean
+from caseaudit.cases.models import Case
+from caseaudit.core.calendar import long_date
+from caseaudit.core.models import AuditEvent
+from caseaudit.core.services import audit_event_record
+from caseaudit.org.models import Staff
+from caseaudit.org.selectors import nearest_above_with_role
+from caseaudit.templates_library.models import TemplateVersion
+from caseaudit.templates_library.selectors import audit_type_get, template_spec, template_version_current
+
+logger = logging.getLogger(__name__)
+
+# The audit's own fields that a save may change; re-read under a lock before every write.
+AUDIT_FIELDS = ["status", "version", "audit_date", "overall_grade", "overall_override_reason", "updated_at"]
+MAX_WINDOW_MONTHS = 60
+
+
+def audit_start(
+    *,
+    actor: Any,
+    case: Case,
+    template_ref: str | None = None,
+    audit_type: str,
+    audit_date: date | None = None,
+    window_months: int | None = None,
+    type_details: dict[str, Any] | None = None,
+    auditor: Staff | None = None,
+    status: str = IN_PROGRESS,
+    allocation_month: date | None = None,
+    due_date: date | None = None,
+) -> Audit:
+    """Start an audit of `case` on the current version of its template (AUD-1, AUD-2, TPL-3).
+    The review window ends on the audit date (or today) and reaches back the type's months."""
+    problems = ProblemList()
+    kind = audit_type_get(token=audit_type)
+    if kind is None:
+        problems.add("audit", "audit_type", f"There is no audit type {audit_type!r}")
+    ref = template_ref or (kind.template_ref if kind is not None else None)
+    version = template_version_current(ref=ref) if ref else None
+    if ref and (version is None or version.kind != TemplateVersion.Kind.AUDIT):
+        problems.add("audit", "template_ref", f"There is no audit template {ref!r}")
+    months = window_months if window_months is not None else (kind.review_window_months if kind else 0)
+    if kind is not None and not 1 <= months <= MAX_WINDOW_MONTHS:
+        problems.add("audit", "window_months", f"The review window must be 1 to {MAX_WINDOW_MONTHS} months")
+    details: dict[str, Any] = {}
+    if kind is not None:
+        details, found = type_details_clean(kind.requires, type_details or {})
+        problems.extend(found)
+    auditor = auditor if auditor is not None else user_staff(actor)
+    worker = case.allocated_worker
+    if auditor is None:
+        problems.add("audit", "auditor_id", "Choose the auditor")
+    elif worker is not None and auditor.pk == worker.pk:
+        problems.add("audit", "auditor_id", "The allocated worker cannot audit their own work")
+    if status not in TRANSITIONS[NEW]:
+        problems.add("audit", "status", f"A new audit cannot be {status_label(status).lower()}")
+    problems.raise_if_any()
+    assert version is not None and auditor is not None
+    window_end = audit_date or timezone.localdate()
+    practice_manager, fallback = (
+        nearest_above_with_role(staff=worker, role=Role.PRACTICE_MANAGER) if worker else (None, False)
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        audit = Audit.objects.create(
+            case=case,
+            template_version=version,
+            audit_type=audit_type,
+            type_details=details,
+            auditor=auditor,
+            worker=worker,
+            practice_manager=practice_manager,
+            practice_manager_is_fallback=fallback,
+            audit_date=audit_date,
+            window_start=months_before(window_end, months),
+            window_end=window_end,
+            due_date=due_date,
+            allocation_month=allocation_month,
+            status=status,
+            created_at=now,
+            created_by=_user(actor),
+            updated_at=now,
+        )
+        refs = version.sections.order_by("order").values_list("ref", flat=True)
+        AuditSection.objects.bulk_create([AuditSection(audit=audit, section_ref=ref) for ref in refs])
+        audit_transition(audit=audit, to_status=status, actor=actor, from_status=NEW)
+        audit_event_record(
+            actor=actor,
+            action="audit.started",
+            object_type="audit",
+            object_ref=str(audit.pk),
+            summary=f"Audit {audit.pk} of case {case.case_id} started ({audit_type}, {version.ref} "
+            f"version {version.version})",
+            changes={
+                "case": [None, case.case_id],
+                "template": [None, f"{version.ref} v{version.version}"],
+                "audit_type": [None, audit_type],
+                "type_details": [None, details],
+                "auditor": [None, auditor.staff_id],
+                "worker": [None, worker.staff_id if worker else None],
+                "practice_manager": [None, practice_manager.staff_id if practice_manager else None],
+                "audit_date": [None, _iso(audit_date)],
+                "window": [None, [_iso(audit.window_start), _iso(audit.window_end)]],
+                "status": [None, status],
+            },
+        )
+    return audit
+
+
+def audit_save(
+    *,
+    actor: Any,
+    audit: Audit,
+    version: int | None = None,
+    answers: dict[str, Any] | None = None,
+    comments: dict[str, str] | None = None,
+    section_grades: dict[str, str] | None = None,
+    overall_grade: str | None = None,
+    overall_override_reason: str | None = None,
+    actions: list[dict[str, Any]] | None = None,
+    audit_date: date | None = None,
+    completed_sections: dict[str, bool] | None = None,
+) -> Audit:
+    """Save part or all of the audit (AUD-2: work is saved as it goes). What is not sent is kept;
+    `actions`, when sent, replaces the list. The grading rules are checked on the audit as it
+    would be after this save (GRD-2, GRD-3). Raises AuditReadOnly, StaleVersion or AuditRefused,
+    having saved nothing; else raises the version by one."""
+    with transaction.atomic():
+        _lock_for_change(audit, version)
+        template = template_spec(template_version=audit.template_version)
+        sections = audit_sections(audit=audit)
+        check = content_check(
+            audit=audit,
+            template=template,
+            stored_answers=audit_answers(audit=audit),
+            sections=sections,
+            answers=answers,
+            comments=comments,
+            section_grades=section_grades,
+            overall_grade=overall_grade,
+            overall_override_reason=overall_override_reason,
+            actions=actions,
+            completed_sections=completed_sections,
+        )
+        if check.problems:
+            raise AuditRefused(check.problems)
+        changes = content_apply(actor=actor, audit=audit, sections=sections, check=check)
+        if audit_date is not None and audit_date != audit.audit_date:
+            changes["audit_date"] = [_iso(audit.audit_date), _iso(audit_date)]
+            audit.audit_date = audit_date
+        if audit.status == ALLOCATED:  # the first save starts the audit
+            audit_transition(audit=audit, to_status=IN_PROGRESS, actor=actor)
+        changes["version"] = [audit.version, audit.version + 1]
+        audit.version += 1
+        audit.updated_at = timezone.now()
+        audit.save(update_fields=AUDIT_FIELDS)
+        audit_event_record(
+            actor=actor,
+            action="audit.saved",
+            object_type="audit",
+            object_ref=str(audit.pk),
+            summary=f"Audit {audit.pk} saved (version {audit.version})",
+            changes=changes,
+        )
+    return audit
+
+
+def audit_submission_problems(*, audit: Audit) -> list[AuditProblem]:
+    """Everything that stops Stage 1 being submitted: each required question unanswered, each
+    graded section without a grade, the strengths (AUD-4), the overall grade, the audit date,
+    and every grading rule broken."""
+    sections = audit_sections(audit=audit)
+    return submission_problems(
+        template_spec(template_version=audit.template_version),
+        answers=audit_answers(audit=audit),
+        section_grades={ref: row.grade for ref, row in sections.items() if row.grade},
+        overall_grade=audit.overall_grade,
+        override_reason=audit.overall_override_reason,
+        audit_date=audit.audit_date,
+        required_if=template_required_if(audit=audit),
+    )
+
+
+def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Audit:
+    """Submit Stage 1: refused with the complete list of what is missing; else the audit becomes
+    read-only and is rendered to its PDF, stored against the child's file (REC-1)."""
+    with transaction.atomic():
+        _lock_for_change(audit, version)
+        problems = audit_submission_problems(audit=audit)
+        if problems:
+            raise AuditRefused(problems, "The audit cannot be submitted yet.")
+        audit_transition(audit=audit, to_status=SUBMITTED, actor=actor)
+        now = timezone.now()
+        audit.submitted_at = now
+        audit.submitted_by = _user(actor)
+        audit.updated_at = now
+        audit.version += 1
+        audit.save(update_fields=[*AUDIT_FIELDS, "submitted_at", "submitted_by"])
+        audit_event_record(
+            actor=actor,
+            action="audit.submitted",
+            object_type="audit",
+            object_ref=str(audit.pk),
+            summary=f"Audit {audit.pk} submitted (Stage 1)",
+            changes={"version": [audit.version - 1, audit.version], "submitted_at": [None, now.isoformat()]},
+        )
+        _document_render(audit=audit, actor=actor)
+    return audit
+
+
+def compliance_gap_flag(*, actor: Any, audit: Audit, kind: str, note: str) -> ComplianceGap:
+    """Flag a compliance gap (supervision, case notes, chronology, visits) for the worker to
+    address before the audit is final (AUD-3)."""
+    problems = ProblemList()
+    if audit.status not in EDITABLE:
+        raise AuditReadOnly([_read_only_problem(audit)])
+    if kind not in ComplianceGap.Kind.values:
+        kinds = ", ".join(ComplianceGap.Kind.values)
+        problems.add("compliance_gap", "kind", f"Choose the kind of gap: one of {kinds}")
+    if not (note or "").strip():
+        problems.add("compliance_gap", "note", "Say what is missing and what the worker should do")
+    problems.raise_if_any()
+    with transaction.atomic():
+        gap = ComplianceGap.objects.create(audit=audit, kind=kind, note=note.strip(), flagged_by=actor)
+        audit_event_record(
+            actor=actor,
+            action="compliance_gap.flagged",
+            object_type="audit",
+            object_ref=str(audit.pk),
+            summary=f"Compliance gap {gap.pk} ({gap.get_kind_display()}) flagged on audit {audit.pk}",
+            changes={f"compliance_gaps.{gap.pk}": [None, {"kind": kind, "note": gap.note}]},
+        )
+    return gap
+
+
+def compliance_gap_address(*, actor: Any, gap: ComplianceGap, note: str) -> ComplianceGap:
+    """The worker (or their practice manager) records how a gap was addressed (AUD-3)."""
+    problems = ProblemList()
+    ref = f"compliance_gaps[{gap.pk}]"
+    if gap.addressed_at is not None:
+        problems.add(
+            ref,
+            "addressed",
+            f"This gap was already addressed on {long_date(timezone.localdate(gap.addressed_at))}",
+        )
+    if not (note or "").strip():
+        problems.add(ref, "note", "Say how the gap was addressed")
+    problems.raise_if_any()
+    with transaction.atomic():
+        gap.addressed_at = timezone.now()
+        gap.addressed_by = actor
+        gap.addressed_note = note.strip()
+        gap.save(update_fields=["addressed_at", "addressed_by", "addressed_note"])
+        audit_event_record(
+            actor=actor,
+            action="compliance_gap.addressed",
+            object_type="audit",
+            object_ref=str(gap.audit_id),
+            summary=f"Compliance gap {gap.pk} on audit {gap.audit_id} addressed",
+            changes={f"compliance_gaps.{gap.pk}.addressed": [None, gap.addressed_note]},
+        )
+    return gap
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _lock_for_change(audit: Audit, version: int | None) -> None:
+    """Re-read the audit under a row lock (two people saving wait for each other), then refuse
+    a read-only audit or a stale version."""
+    audit.refresh_from_db(fields=AUDIT_FIELDS, from_queryset=Audit.objects.select_for_update())
+    if audit.status not in EDITABLE:
+        raise AuditReadOnly([_read_only_problem(audit)], "The audit has been submitted and is read-only.")
+    if version is not None and version != audit.version:
+        raise StaleVersion(
+            current_version=audit.version, changed=audit_changes_since(audit=audit, version=version)
+        )
+
+
+def audit_changes_since(*, audit: Audit, version: int) -> dict[str, list[Any]]:
+    """What changed after `version`, {what: [value then, value now]}, from the audit history."""
+    events = AuditEvent.objects.filter(
+        object_type="audit", object_ref=str(audit.pk), action="audit.saved"
+    ).order_by("at", "id")
+    changed: dict[str, list[Any]] = {}
+    for event in events:
+        raised = event.changes.get("version")
+        if not raised or raised[1] <= version:
+            continue
+        for key, (old, new) in event.changes.items():
+            if key == "version":
+                continue
+            changed[key] = [changed[key][0] if key in changed else old, new]
+    return {key: values for key, values in changed.items() if values[0] != values[1]}
+
+
+def _read_only_problem(audit: Audit) -> AuditProblem:
+    return AuditProblem(
+        "audit", "status", f"This audit is {status_label(audit.status).lower()} and can no longer be changed"
+    )
+
+
+def _document_render(*, audit: Audit, actor: Any) -> None:
+    # The PDF module may not be installed yet in a partial checkout; an error inside it is not hidden.
+    if importlib.util.find_spec("caseaudit.audits.documents") is None:
+        logger.warning("caseaudit.audits.documents is missing: audit %s submitted without its PDF", audit.pk)
+        return
+    from caseaudit.audits.documents import audit_document_render
+
+    audit_document_render(audit=audit, actor=actor, stage="stage1")
+
+
+def _user(actor: Any) -> Any:
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None

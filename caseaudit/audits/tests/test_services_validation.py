@@ -1,0 +1,150 @@
+"""The pure checks behind the services: windows, answers, required_if, type details, and GRD-2 as
+a property of a whole audit (no database)."""
+
+import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from caseaudit.audits.validation import (
+    actions_parse,
+    answer_from_payload,
+    answer_problems,
+    grading_problems,
+    months_before,
+    question_required,
+    submission_problems,
+    type_details_clean,
+)
+from caseaudit.templates_library.grading import limited_by_judgements, unmet_limiting_judgements
+from caseaudit.templates_library.spec import Answer, QuestionSpec
+from caseaudit.templates_library.tests.conftest import shipped_spec
+
+STAGE1 = shipped_spec("stage1_good_practice")
+PRACTICE = shipped_spec("practice_audit")
+
+
+def test_months_before_clamps_to_the_end_of_shorter_months() -> None:
+    assert months_before(datetime.date(2026, 12, 7), 6) == datetime.date(2026, 6, 7)
+    assert months_before(datetime.date(2026, 1, 15), 12) == datetime.date(2025, 1, 15)
+    assert months_before(datetime.date(2026, 8, 31), 6) == datetime.date(2026, 2, 28)
+    assert months_before(datetime.date(2024, 8, 31), 6) == datetime.date(2024, 2, 29)
+    assert months_before(datetime.date(2026, 3, 31), 3) == datetime.date(2025, 12, 31)
+
+
+def test_answers_from_payload() -> None:
+    question = QuestionSpec("s.q", "s", "Seen?", "yes_no_na", na_allowed=True, na_requires_reason=True)
+    assert answer_from_payload(" Yes ", question) == Answer("yes")
+    assert answer_from_payload({"value": "NA", "reason": "Under 5"}, question) == Answer("na", "Under 5")
+    assert answer_from_payload(None, question) == Answer(None)
+    several = QuestionSpec("s.c", "s", "Which?", "choice", choices=("a", "b"), multiple=True)
+    assert answer_from_payload(["a", "b"], several) == Answer("a,b")
+    assert answer_problems(STAGE1, several, Answer("a,b")) == []
+    assert answer_problems(STAGE1, several, Answer("a,z"))[0].ref == "s.c"
+    text = QuestionSpec("s.t", "s", "Strengths", "text")
+    assert answer_from_payload("  Kept as typed ", text) == Answer("  Kept as typed ")
+
+
+def test_required_if() -> None:
+    """A question required only when another is answered with one of some tokens."""
+    question = QuestionSpec("b.reason", "b", "Why not?", "text", required=False)
+    condition = {"b.reason": {"question": "b.agree", "in": ["no"]}}
+    assert question_required(question, {"b.agree": Answer("no")}, condition)
+    assert not question_required(question, {"b.agree": Answer("yes")}, condition)
+    assert not question_required(question, {}, condition)
+    assert not question_required(question, {}, {})
+
+
+def test_type_details() -> None:
+    fields = [
+        {"ref": "theme", "text": "Theme", "answer_type": "choice", "choices": [{"token": "recording"}]},
+        {"ref": "detail", "text": "Detail", "answer_type": "text", "required": False},
+        {"ref": "on", "text": "Observed on", "answer_type": "date"},
+        {
+            "ref": "consent",
+            "text": "Consent?",
+            "answer_type": "yes_no_na",
+            "must_be": ["yes"],
+            "help": "AUD-6.",
+        },
+    ]
+    clean, problems = type_details_clean(fields, {"theme": "Recording", "on": "2026-11-30", "consent": "yes"})
+    assert clean == {"theme": "recording", "on": "2026-11-30", "consent": "yes"} and problems == []
+    _, problems = type_details_clean(fields, {"theme": "x", "on": "30/11/2026", "consent": "no", "extra": 1})
+    assert [(p.field, p.message) for p in problems] == [
+        ("extra", "This audit type does not record 'extra'"),
+        ("theme", "'Theme' must be one of: recording"),
+        ("on", "'Observed on' must be a real date, e.g. 2026-12-07"),
+        ("consent", "'Consent?' must be answered yes. AUD-6."),
+    ]
+
+
+def test_actions_parse_counts_from_zero_and_names_each_field() -> None:
+    actions, problems = actions_parse(
+        [
+            {"what": "Visit", "due_date": "2027-01-04", "impact": "Safer", "owner_id": "PM1", "id": 3},
+            "not an action",
+            {"what": "", "due_date": "2027-02-30", "impact": "x", "id": "seven"},
+        ]
+    )
+    assert [(a.what, a.owner_id, a.due_date, a.id) for a in actions] == [
+        ("Visit", "PM1", datetime.date(2027, 1, 4), 3)
+    ]
+    assert [(p.ref, p.field) for p in problems] == [
+        ("actions[1]", "action"),
+        ("actions[2]", "what"),
+        ("actions[2]", "due_date"),
+        ("actions[2]", "id"),
+    ]
+    assert actions_parse({"what": "x"})[1][0].ref == "actions"
+
+
+def test_submission_problems_respect_required_if() -> None:
+    answers = {q.ref: Answer("yes") for q in STAGE1.questions if q.answer_type == "yes_no_na"}
+    answers |= {q.ref: Answer("2026-10-01") for q in STAGE1.questions if q.answer_type == "date"}
+    answers["comments_actions.strengths"] = Answer("Warm, persistent work")
+    grades = {section.ref: "good" for section in STAGE1.graded_sections}
+    common = {
+        "answers": answers,
+        "section_grades": grades,
+        "overall_grade": "good",
+        "override_reason": "",
+        "audit_date": datetime.date(2026, 12, 7),
+    }
+    assert submission_problems(STAGE1, required_if={}, **common) == []
+    condition = {"comments_actions.issues": {"question": "assessment.child_seen", "in": ["yes"]}}
+    [problem] = submission_problems(STAGE1, required_if=condition, **common)
+    assert (problem.ref, problem.field) == ("comments_actions.issues", "answer")
+
+
+@st.composite
+def audit_content(draw: st.DrawFn) -> tuple:
+    template = draw(st.sampled_from([STAGE1, PRACTICE]))
+    answers = {}
+    for question in template.questions:
+        if question.answer_type == "yes_no_na" and draw(st.booleans()):
+            value = draw(st.sampled_from(["yes", "no", "na"]))
+            answers[question.ref] = Answer(value, draw(st.sampled_from(["", "Under 5"])))
+    tokens = [*template.grade_tokens, "outstanding"]
+    grades = {s.ref: draw(st.sampled_from(tokens)) for s in template.graded_sections if draw(st.booleans())}
+    overall = draw(st.sampled_from(["", *tokens]))
+    reason = draw(st.sampled_from(["", "Because"]))
+    return template, answers, grades, overall, reason
+
+
+@settings(max_examples=300, deadline=None)
+@given(audit_content())
+def test_no_good_grade_with_an_unmet_limiting_judgement_ever_passes(content: tuple) -> None:
+    """GRD-2 over whole audits: whatever the answers and grades, if the audit's grades pass, no
+    section and no overall grade of Good or better stands on an unmet limiting judgement."""
+    template, answers, grades, overall, reason = content
+    problems = grading_problems(
+        template, answers=answers, section_grades=grades, overall_grade=overall, override_reason=reason
+    )
+    if problems:
+        return
+    for ref, grade in grades.items():
+        if limited_by_judgements(template, grade):
+            assert not unmet_limiting_judgements(template, answers, section_ref=ref)
+    if overall and limited_by_judgements(template, overall):
+        assert not unmet_limiting_judgements(template, answers)
