@@ -5,3 +5,8 @@ class AllocationConfig(AppConfig):
     name = "caseaudit.allocation"
     label = "allocation"
     verbose_name = "Monthly allocation"
+
+    def ready(self) -> None:
+        # `rules.py` here holds the pure allocation rules; the django-rules permissions of
+        # this app live in these two modules.
+        from caseaudit.allocation import access_permissions, permissions  # noqa: F401

@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("caseaudit.accounts.urls")),
     path("", include("caseaudit.cases.urls")),
     path("", include("caseaudit.audits.urls")),
+    path("", include("caseaudit.allocation.urls")),
+    path("", include("caseaudit.allocation.access_urls")),
     path("organisation/", include("caseaudit.org.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

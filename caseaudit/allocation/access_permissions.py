@@ -1,0 +1,1 @@
+"""Permissions of access requests and discussions (django-rules)."""

@@ -1,0 +1,1 @@
+"""Permissions of the monthly allocation (django-rules)."""
