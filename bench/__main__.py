@@ -78,7 +78,20 @@ def main(argv: list[str] | None = None) -> int:
         for failed in (m for m in measurements if not m.ok):
             print(f"\n{failed.backend} {failed.size.label} failed:\n{failed.result}")
             print(failed.run.stderr[-2000:])
-    return 0 if measurements and all(m.ok for m in measurements) else 1
+    imported_ok = bool(measurements) and all(m.ok for m in measurements)
+
+    print()
+    from bench import allocation
+
+    toy_allocation = ["--cases", "300", "--auditors", "20"] if options.size == "toy" else []
+    allocation_ok = allocation.main(toy_allocation) == 0
+
+    print()
+    # Last: it configures Django in this process, on a throw-away SQLite database.
+    from bench import audit_pages
+
+    pages_ok = audit_pages.main(["--size", "toy"] if options.size == "toy" else []) == 0
+    return 0 if imported_ok and allocation_ok and pages_ok else 1
 
 
 if __name__ == "__main__":
