@@ -3,6 +3,7 @@
 import argparse
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -86,11 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     toy_allocation = ["--cases", "300", "--auditors", "20"] if options.size == "toy" else []
     allocation_ok = allocation.main(toy_allocation) == 0
 
-    print()
-    # Last: it configures Django in this process, on a throw-away SQLite database.
-    from bench import audit_pages
-
-    pages_ok = audit_pages.main(["--size", "toy"] if options.size == "toy" else []) == 0
+    print(flush=True)
+    # In its own process: it configures Django on a throw-away SQLite database.
+    pages = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.audit_pages", *(["--size", "toy"] if options.size == "toy" else [])],
+        check=False,
+        cwd=Path(__file__).resolve().parents[1],
+        env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
+    )
+    pages_ok = pages.returncode == 0
     return 0 if imported_ok and allocation_ok and pages_ok else 1
 
 

@@ -1,9 +1,9 @@
 """Reads of audits, always scoped to the person asking (SEC-1, CONTRACTS §3).
 
 An audit is visible to: the allocated worker of its case and everyone above them; the worker
-whose work it audits and everyone above them; its auditor; QA, moderators and panel chairs
-when its case is not restricted; the superuser. The administrator role alone sees none.
-(Granted access requests to restricted records come with allocation, SEL-6.)"""
+whose work it audits and everyone above them; its auditor, but for a restricted case only once
+their access request is granted; anyone granted access to its case (SEL-6); QA, moderators and
+panel chairs when its case is not restricted; the superuser. The administrator role alone sees none."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +42,8 @@ def audit_visible_q(*, user: Any) -> Q:
             scope.line_q(prefix="case__")
             | Q(worker_id=scope.staff_pk)
             | Q(worker_id__in=Subquery(below))
-            | Q(auditor_id=scope.staff_pk)
+            | Q(auditor_id=scope.staff_pk, case__restricted=False)
+            | scope.granted_q(prefix="case__")
         )
     if scope.all_cases or scope.all_audits:
         visible |= Q(case__restricted=False)

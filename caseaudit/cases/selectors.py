@@ -4,6 +4,9 @@ Three levels of access to a case (CONTRACTS §3):
 - FULL: the child's name, dates and every detail;
 - SUMMARY: only the case ID, team and the word "Restricted" (QA can still allocate it);
 - NONE: the case does not exist for this person (404, and the denial is logged).
+
+A restricted case opens only to its allocated worker, the people above them and people whose
+access request was granted (SEL-6); its auditor sees the summary until then.
 """
 
 import enum
@@ -14,6 +17,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Subqu
 
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_has_role, user_is_qa, user_staff
+from caseaudit.allocation.models import AccessRequest
 from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case, Child
 from caseaudit.org.models import LineManagementLink
@@ -43,11 +47,28 @@ class CaseScope:
             **{f"{prefix}allocated_worker_id__in": Subquery(below)}
         )
 
-    def audited_q(self) -> Q:
-        """Cases this person audits: the auditor sees the case and the child in full (CONTRACTS §3)."""
+    def audited_any_q(self) -> Q:
+        """Every case this person audits, restricted or not: at least its summary, so the auditor of
+        a restricted case can find it and ask for access (SEL-6)."""
         if self.staff_pk is None:
             return Q(pk__in=[])
         return Q(pk__in=Subquery(Audit.objects.filter(auditor_id=self.staff_pk).values("case_id")))
+
+    def audited_q(self) -> Q:
+        """Cases this person audits and may open in full: a restricted one only once their access
+        request is granted, which `granted_q` covers (CONTRACTS §3, SEL-6)."""
+        if self.staff_pk is None:
+            return Q(pk__in=[])
+        return self.audited_any_q() & Q(restricted=False)
+
+    def granted_q(self, prefix: str = "") -> Q:
+        """Cases this person was granted access to by the named approver (SEL-6)."""
+        if self.staff_pk is None:
+            return Q(pk__in=[])
+        granted = AccessRequest.objects.filter(
+            requester_id=self.staff_pk, status=AccessRequest.Status.GRANTED
+        ).values("case_id")
+        return Q(**{f"{prefix}pk__in": Subquery(granted)})
 
     def moderated_q(self) -> Q:
         """For moderators and panel chairs: the cases of every audit, restricted cases excepted."""
@@ -58,22 +79,24 @@ class CaseScope:
     def visible_q(self) -> Q:
         if self.everything or self.all_cases:
             return Q()
-        return self.line_q() | self.audited_q() | self.moderated_q()
+        return self.line_q() | self.audited_any_q() | self.moderated_q() | self.granted_q()
 
     def full_q(self) -> Q:
         """Cases whose details this person may see."""
         if self.everything:
             return Q()
         if self.all_cases:
-            return Q(restricted=False) | self.line_q() | self.audited_q()
-        return self.line_q() | self.audited_q() | self.moderated_q()
+            return Q(restricted=False) | self.line_q() | self.audited_q() | self.granted_q()
+        return self.line_q() | self.audited_q() | self.moderated_q() | self.granted_q()
 
     def child_details_q(self, prefix: str = "child__") -> Q:
         """Children whose name and details this person may see: a restricted child only
-        through a case in their own line, or one they audit (CONTRACTS §3)."""
+        through a case in their own line, one they audit that is not restricted, or one they
+        were granted access to (CONTRACTS §3)."""
         if self.everything:
             return Q()
-        line_children = Case.objects.filter(self.line_q() | self.audited_q()).values("child_id")
+        opened = self.line_q() | self.audited_q() | self.granted_q()
+        line_children = Case.objects.filter(opened).values("child_id")
         in_line = Q(**{f"{prefix}pk__in": Subquery(line_children)})
         if self.all_cases:
             return Q(**{f"{prefix}restricted": False}) | in_line

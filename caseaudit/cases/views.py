@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from caseaudit.allocation.access_presenters import case_access_context
 from caseaudit.cases.forms import CaseFilterForm
 from caseaudit.cases.presenters import age_on, case_row
 from caseaudit.cases.selectors import Access, case_get, case_list, child_cases, child_get
@@ -89,8 +90,13 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
     row = case_row(case)
     if access is Access.FULL and row.child_visible:
         return redirect(reverse("cases:child", args=[case.child.child_id]) + f"#case-{case.case_id}")
-    # A restricted case seen from outside its line: only its ID, team and "Restricted".
-    return render(request, "cases/case_restricted.html", {"row": row})
+    # A restricted case seen from outside its line: only its ID, team and "Restricted", with the
+    # access requests the person may see and, where they may, a way to ask (SEL-6).
+    return render(
+        request,
+        "cases/case_restricted.html",
+        {"row": row, **case_access_context(user=request.user, case=case)},
+    )
 
 
 @login_required

@@ -17,7 +17,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Cases", reverse("cases:list"), "cases.list_cases"),
             ("Import register", reverse("cases:import"), "cases.import_register"),
             ("Organisation", reverse("org:teams"), "org.view_organisation"),
+            ("Allocation", reverse("allocation:start"), "allocation.run_allocation"),
+            ("My audits", reverse("allocation:my-audits"), "allocation.view_my_audits"),
         ]
+        if not user.has_perm("allocation.run_allocation") and user.has_perm("allocation.change_settings"):
+            candidates.append(("Allocation settings", reverse("allocation:settings"), None))
         for text, href, perm in candidates:
             if perm is None or user.has_perm(perm):
                 current = request.path == href or (href != "/" and request.path.startswith(href))

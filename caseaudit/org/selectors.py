@@ -29,6 +29,31 @@ def nearest_above_with_role(*, staff: Staff, role: Role) -> tuple[Staff | None, 
     return staff.line_manager, staff.line_manager is not None
 
 
+def geographical_area_of(*, own: str | None, team_area: str | None, managed_areas: set[str]) -> str | None:
+    """CONTRACTS §1: a person's own area, else their team's, else the one area every team they
+    manage (people below them sit in) lies in; else none."""
+    if own is not None:
+        return own
+    if team_area is not None:
+        return team_area
+    return next(iter(managed_areas)) if len(managed_areas) == 1 else None
+
+
+def staff_geographical_area(*, staff: Staff) -> str | None:
+    """A person's geographical area (CONTRACTS §1)."""
+    own = staff.geographical_area.name if staff.geographical_area is not None else None
+    team_area = staff.team.geographical_area.name if staff.team is not None else None
+    managed: set[str] = set()
+    if own is None and team_area is None:
+        managed = set(
+            staff_below(staff=staff)
+            .filter(team__isnull=False)
+            .values_list("team__geographical_area__name", flat=True)
+            .distinct()
+        )
+    return geographical_area_of(own=own, team_area=team_area, managed_areas=managed)
+
+
 def staff_list(*, team_id: str | None = None, role: str | None = None) -> QuerySet[Staff]:
     qs = Staff.objects.select_related("team", "line_manager", "geographical_area").prefetch_related("roles")
     if team_id:

@@ -124,7 +124,9 @@ def test_get_audit_scoped_and_logged(authority: Authority, api: Clients, who: st
 def test_restricted_audit_is_not_found_for_qa(authority: Authority, api: Clients) -> None:
     audit = audit_of(authority, "restricted")
     assert_problem(api("qa_officer").get(f"/api/audits/{audit.pk}"), 404)
-    assert api("group_manager").get(f"/api/audits/{audit.pk}").status_code == 200
+    # CONTRACTS §3, SEL-6: its auditor too, until their access request is granted; the worker's line sees it.
+    assert_problem(api("group_manager").get(f"/api/audits/{audit.pk}"), 404)
+    assert api("practice_manager").get(f"/api/audits/{audit.pk}").status_code == 200
     listed = api("qa_officer").get("/api/audits").json()
     assert listed["count"] == 0
 

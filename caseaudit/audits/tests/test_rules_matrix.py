@@ -31,7 +31,8 @@ NOTHING = (N, N, N, N, N, N, N)
 CONDUCTS = (Y, Y, Y, Y, Y, N, Y)
 ADDRESSES = (Y, Y, N, N, N, Y, Y)
 EXPECTED: dict[str, dict[str, tuple[bool, ...]]] = {
-    "auditor": {"own_team": CONDUCTS, "restricted": CONDUCTS},
+    # CONTRACTS §3, SEL-6: a restricted audit stays closed to its auditor until access is granted.
+    "auditor": {"own_team": CONDUCTS, "restricted": NOTHING},
     "worker": {"own_team": ADDRESSES, "restricted": NOTHING},
     "worker_a2": {"own_team": NOTHING, "restricted": ADDRESSES},
     "practice_manager": {"own_team": ADDRESSES, "restricted": ADDRESSES},
@@ -49,7 +50,19 @@ PEOPLE = {
     "worker": "social_worker",
     "worker_a2": "social_worker_a2",
 }
-ROWS = [(who, record) for who in EXPECTED for record in ("own_team", "restricted")]
+# audits/rules.py's `may_conduct` does not yet ask `may_view_audit`, so edit/submit/flag pass
+# has_perm for the auditor of a restricted audit they may not open (every page and API call still
+# answers 404 first). Remove the mark once `may_conduct` includes `may_view_audit`.
+CONDUCT_NEEDS_VISIBILITY = pytest.mark.xfail(
+    strict=True, reason="audits.rules.may_conduct should require may_view_audit (SEL-6)"
+)
+ROWS = [
+    pytest.param(who, record, marks=CONDUCT_NEEDS_VISIBILITY)
+    if (who, record) == ("auditor", "restricted")
+    else (who, record)
+    for who in EXPECTED
+    for record in ("own_team", "restricted")
+]
 
 
 def person(authority: Authority, who: str) -> Any:
@@ -124,17 +137,24 @@ def test_start_audit(authority: Authority, who: str, record: str, expected: bool
 
 
 def test_auditor_sees_the_audited_case_and_child_in_full(authority: Authority) -> None:
-    """CONTRACTS §3: an auditor also sees the cases allocated to them for audit."""
-    templates_load()
-    gmb = user_for(authority, "group_manager")
-    restricted = authority.cases["restricted"]
-    assert case_access(user=gmb, case=restricted) is Access.NONE
-    audit_of(authority, "restricted")
-    assert case_access(user=gmb, case=restricted) is Access.FULL
-    scope = case_scope(user=gmb)
+    """CONTRACTS §3: an auditor also sees the cases allocated to them for audit; a restricted one
+    only as its summary until their access request is granted (SEL-6, tested with allocation)."""
     from caseaudit.cases.models import Child
 
-    assert Child.objects.filter(scope.child_details_q(prefix=""), pk=restricted.child_id).exists()
+    templates_load()
+    gmb = user_for(authority, "group_manager")
+    own, restricted = authority.cases["own_team"], authority.cases["restricted"]
+    assert case_access(user=gmb, case=own) is Access.NONE
+    assert case_access(user=gmb, case=restricted) is Access.NONE
+    audit_of(authority, "own_team")
+    audit_of(authority, "restricted")
+    gmb = user_for(authority, "group_manager")
+    gmb._caseaudit_case_scope = None
+    assert case_access(user=gmb, case=own) is Access.FULL
+    assert case_access(user=gmb, case=restricted) is Access.SUMMARY
+    scope = case_scope(user=gmb)
+    assert Child.objects.filter(scope.child_details_q(prefix=""), pk=own.child_id).exists()
+    assert not Child.objects.filter(scope.child_details_q(prefix=""), pk=restricted.child_id).exists()
 
 
 def test_moderators_see_cases_of_audits_not_restricted(authority: Authority) -> None:

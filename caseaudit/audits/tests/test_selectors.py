@@ -26,7 +26,8 @@ def _templates(db: Any) -> None:
         ("social_worker", {"C-OWN"}),
         ("social_worker_a2", {"C-RESTRICTED"}),
         ("practice_manager", {"C-OWN", "C-RESTRICTED"}),
-        ("group_manager", {"C-OWN", "C-RESTRICTED", "C-OTHER"}),  # auditor of two, line of the third
+        # auditor of two (the restricted one closed until access is granted, SEL-6), line of the third
+        ("group_manager", {"C-OWN", "C-OTHER"}),
         ("group_manager_a", {"C-OWN", "C-RESTRICTED", "C-OTHER"}),  # line of two, auditor of the third
         ("qa_officer", {"C-OWN", "C-OTHER"}),
         ("moderator", {"C-OWN", "C-OTHER"}),
