@@ -81,7 +81,8 @@ def may_start_audit(user: Any, case: Case | None) -> bool:
     return case_access(user=user, case=case) is Access.FULL
 
 
-may_conduct = is_stage1_open & (is_superuser | is_auditor)
+# SEL-6: the auditor of a restricted case conducts it only once they may open it.
+may_conduct = is_stage1_open & (is_superuser | is_auditor) & may_view_audit
 
 rules.add_perm("audits.view_audit", rules.is_authenticated & may_view_audit)
 # AUD-1: the worker and their practice manager see the template and the areas to be reviewed

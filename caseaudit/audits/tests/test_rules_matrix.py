@@ -50,19 +50,7 @@ PEOPLE = {
     "worker": "social_worker",
     "worker_a2": "social_worker_a2",
 }
-# audits/rules.py's `may_conduct` does not yet ask `may_view_audit`, so edit/submit/flag pass
-# has_perm for the auditor of a restricted audit they may not open (every page and API call still
-# answers 404 first). Remove the mark once `may_conduct` includes `may_view_audit`.
-CONDUCT_NEEDS_VISIBILITY = pytest.mark.xfail(
-    strict=True, reason="audits.rules.may_conduct should require may_view_audit (SEL-6)"
-)
-ROWS = [
-    pytest.param(who, record, marks=CONDUCT_NEEDS_VISIBILITY)
-    if (who, record) == ("auditor", "restricted")
-    else (who, record)
-    for who in EXPECTED
-    for record in ("own_team", "restricted")
-]
+ROWS = [(who, record) for who in EXPECTED for record in ("own_team", "restricted")]
 
 
 def person(authority: Authority, who: str) -> Any:
