@@ -78,3 +78,15 @@ def axe_check() -> Any:
 
     check.visited = visited
     return check
+
+
+def sign_in(page: Any, email: str) -> None:
+    """Sign in through the sign-in page as `email` (signing out whoever was signed in)."""
+    from caseaudit.org.tests.factories import TEST_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")

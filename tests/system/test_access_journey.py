@@ -15,20 +15,11 @@ from caseaudit.allocation.models import AccessRequest, Discussion
 from caseaudit.allocation.tests.test_access_helpers import allocated, future
 from caseaudit.audits.tests.test_services_helpers import templates_load
 from caseaudit.conftest import Authority, authority
-from caseaudit.org.tests.factories import TEST_PASSWORD
+from tests.system.conftest import sign_in
 
 __all__ = ["authority"]  # the shared synthetic authority (caseaudit/conftest.py)
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(tab: Any, email: str) -> None:
-    tab.context.clear_cookies()
-    tab.goto("/accounts/sign-in/")
-    tab.get_by_label("Email address").fill(email)
-    tab.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
-    tab.get_by_role("button", name="Sign in").click()
-    tab.wait_for_url("**/")
 
 
 def test_request_decide_and_arrange_pass_axe(page: Any, axe_check: Any, authority: Authority) -> None:

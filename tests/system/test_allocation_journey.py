@@ -9,18 +9,10 @@ import pytest
 from caseaudit.allocation.models import AllocationRun
 from caseaudit.allocation.tests.test_services_helpers import council, templates
 from caseaudit.conftest import Authority, authority
-from caseaudit.org.tests.factories import TEST_PASSWORD
+from tests.system.conftest import sign_in
 
 __all__ = ["authority", "council", "templates"]  # fixtures used by the journey
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_qa_officer_drafts_changes_and_confirms_and_the_auditor_sees_it(
