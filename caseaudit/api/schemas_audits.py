@@ -94,7 +94,20 @@ class SectionOut(Schema):
     actions_table: dict[str, Any] | None
 
 
+class TemplateVersionOut(Schema):
+    version: int
+    version_label: str
+    approved_date: datetime.date | None
+    loaded_at: datetime.datetime
+    current: bool
+
+
 class TemplateDetailOut(TemplateOut):
+    current: bool = Field(description="Whether this is the version new audits use by default.")
+    versions: list[TemplateVersionOut] = Field(
+        description="Every loaded version of this template, newest first; start an audit on an "
+        "earlier one with `template_version`."
+    )
     limiting_ceiling: str | None = Field(
         description="The best grade allowed while a limiting judgement is unmet."
     )
@@ -127,6 +140,11 @@ class AuditCreateIn(Schema):
     )
     template_ref: str | None = Field(
         None, description="Default: the audit type's template (its current version)."
+    )
+    template_version: int | None = Field(
+        None,
+        description="A version of that template loaded before (GET /api/templates/{ref}?version=N); "
+        "default its current version.",
     )
     audit_date: datetime.date | None = None
     window_months: int | None = Field(None, description="Default: the audit type's review window.")

@@ -127,6 +127,7 @@ class StartInput:
     audit_type: str = ""
     audit_date: DateParts = field(default_factory=DateParts)
     window_months: str = ""
+    template_version: str = ""  # a version number, where the type's template has more than one
     type_values: dict[str, Any] = field(default_factory=dict)  # {field id: value as posted}
 
     @classmethod
@@ -149,6 +150,7 @@ class StartInput:
             audit_type=data.get("audit_type", "").strip(),
             audit_date=DateParts.from_post(data, "audit_date"),
             window_months=data.get("window_months", "").strip(),
+            template_version=data.get("template_version", "").strip(),
             type_values=values,
         )
 

@@ -128,7 +128,8 @@ def audit_summary(*, audit: Audit, audit_type: AuditType | None) -> AuditSummary
         auditor_name=audit.auditor.name,
         due_date=long_date(audit.due_date),
         template_title=version.title,
-        template_version=f"version {version.version} ({version.version_label})",
+        template_version=f"version {version.version} ({version.version_label})"
+        + ("" if version.is_current else ", an earlier version than the current one"),
         template_rows=template_rows,
         submitted=submitted,
     )

@@ -11,14 +11,10 @@ from caseaudit.audits.forms import (
     DateParts,
     FieldErrors,
     SectionInput,
-    StartInput,
     action_field_id,
     question_field_id,
-    type_field_id,
 )
-from caseaudit.core.calendar import long_date
-from caseaudit.core.templatetags.caseaudit_forms import govuk_component
-from caseaudit.templates_library.models import AuditType, Question, TemplateVersion
+from caseaudit.templates_library.models import Question
 from caseaudit.templates_library.spec import NA, NO, YES
 
 
@@ -62,7 +58,7 @@ def date_input(
     )
 
 
-def _hint(text: str) -> dict[str, str] | None:
+def hint_of(text: str) -> dict[str, str] | None:
     return {"text": text} if text else None
 
 
@@ -74,7 +70,7 @@ def question_component(
 ) -> Component:
     field_id = question_field_id(question.ref)
     legend = {"text": question.text, "classes": "govuk-fieldset__legend--s"}
-    hint = _hint(question.help)
+    hint = hint_of(question.help)
     error = errors.get(field_id)
     if question.answer_type == "yes_no_na":
         options = [(YES, "Yes"), (NO, "No")] + ([(NA, "NA")] if question.na_allowed else [])
@@ -164,7 +160,7 @@ def na_reason_component(question: Question, given: AnswerInput, errors: FieldErr
             "id": field_id,
             "name": field_id,
             "label": {"text": f"If NA: why is NA the right answer to '{question.text}'?"},
-            "hint": _hint(question.na_reason_help),
+            "hint": hint_of(question.na_reason_help),
             "errorMessage": errors.get(field_id),
             "value": given.reason,
             "rows": 2,
@@ -204,7 +200,7 @@ def grade_component(
             "fieldset": {
                 "legend": {"text": f"Grade for {section_title}", "classes": "govuk-fieldset__legend--m"}
             },
-            "hint": _hint(hint),
+            "hint": hint_of(hint),
             "errorMessage": errors.get("grade"),
             "items": [
                 {"value": g["token"], "text": g["label"], "checked": g["token"] == grade} for g in scale
@@ -292,108 +288,3 @@ def section_components(
         )
         for question in questions
     ]
-
-
-# --- starting an audit ----------------------------------------------------------------------
-
-
-def template_description(version: TemplateVersion | None) -> str:
-    if version is None:
-        return "No template loaded"
-    approved = f", approved {long_date(version.approved_date)}" if version.approved_date else ""
-    return f"{version.title}, version {version.version} ({version.version_label}){approved}"
-
-
-def audit_type_component(
-    audit_types: list[AuditType],
-    versions: dict[str, TemplateVersion | None],
-    given: StartInput,
-    errors: FieldErrors,
-) -> Component:
-    items = []
-    for kind in audit_types:
-        hint = (
-            f"{kind.description} Template: {template_description(versions.get(kind.template_ref))}. "
-            f"Review window: {kind.review_window_months} months."
-        )
-        item: dict[str, Any] = {
-            "value": kind.token,
-            "text": kind.name,
-            "hint": {"text": hint},
-            "checked": given.audit_type == kind.token,
-        }
-        items.append(item)
-    return Component(
-        "radios",
-        {
-            "name": "audit_type",
-            "idPrefix": "audit_type",
-            "fieldset": {"legend": {"text": "Type of audit", "classes": "govuk-fieldset__legend--m"}},
-            "errorMessage": errors.get("audit_type"),
-            "items": items,
-        },
-    )
-
-
-def type_field_html(kind: AuditType, spec: dict[str, Any], given: StartInput, errors: FieldErrors) -> str:
-    """One of the type's own fields (theme, line of enquiry, observed practice, consent)."""
-    field_id = type_field_id(kind.token, spec["ref"])
-    value = given.type_values.get(field_id)
-    hint = _hint(spec.get("help", ""))
-    error = errors.get(field_id)
-    label = spec["text"] + ("" if spec.get("required", True) else " (optional)")
-    answer_type = spec["answer_type"]
-    if answer_type == "date":
-        component = date_input(
-            field_id, label, value if isinstance(value, DateParts) else DateParts(), errors
-        )
-        return str(govuk_component(component.name, component.params))
-    if answer_type == "choice" and spec.get("multiple"):
-        chosen = set(value or [])
-        params: dict[str, Any] = {
-            "name": field_id,
-            "idPrefix": field_id,
-            "fieldset": {"legend": {"text": label, "classes": "govuk-fieldset__legend--s"}},
-            "hint": hint,
-            "errorMessage": error,
-            "items": [
-                {"value": c["token"], "text": c["label"], "checked": c["token"] in chosen}
-                for c in spec["choices"]
-            ],
-        }
-        return str(govuk_component("checkboxes", params))
-    if answer_type == "choice":
-        items = [{"value": "", "text": "Choose one", "selected": not value}] + [
-            {"value": c["token"], "text": c["label"], "selected": c["token"] == value}
-            for c in spec["choices"]
-        ]
-        params = {
-            "id": field_id,
-            "name": field_id,
-            "label": {"text": label},
-            "hint": hint,
-            "errorMessage": error,
-        }
-        return str(govuk_component("select", {**params, "items": items}))
-    if answer_type == "yes_no_na":
-        options = [(YES, "Yes"), (NO, "No")] + ([(NA, "NA")] if spec.get("na_allowed") else [])
-        params = {
-            "name": field_id,
-            "idPrefix": field_id,
-            "classes": "govuk-radios--inline",
-            "fieldset": {"legend": {"text": label, "classes": "govuk-fieldset__legend--s"}},
-            "hint": hint,
-            "errorMessage": error,
-            "items": [{"value": v, "text": t, "checked": v == value} for v, t in options],
-        }
-        return str(govuk_component("radios", params))
-    params = {
-        "id": field_id,
-        "name": field_id,
-        "label": {"text": label},
-        "hint": hint,
-        "errorMessage": error,
-        "value": value or "",
-        "rows": 2,
-    }
-    return str(govuk_component("textarea", params))

@@ -35,7 +35,12 @@ from caseaudit.core.services import audit_event_record
 from caseaudit.org.models import Staff
 from caseaudit.org.selectors import nearest_above_with_role
 from caseaudit.templates_library.models import TemplateVersion
-from caseaudit.templates_library.selectors import audit_type_get, template_spec, template_version_current
+from caseaudit.templates_library.selectors import (
+    audit_type_get,
+    template_spec,
+    template_version_chosen,
+    template_version_current,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +54,7 @@ def audit_start(
     actor: Any,
     case: Case,
     template_ref: str | None = None,
+    template_version: int | None = None,
     audit_type: str,
     audit_date: date | None = None,
     window_months: int | None = None,
@@ -58,16 +64,23 @@ def audit_start(
     allocation_month: date | None = None,
     due_date: date | None = None,
 ) -> Audit:
-    """Start an audit of `case` on the current version of its template (AUD-1, AUD-2, TPL-3).
-    The review window ends on the audit date (or today) and reaches back the type's months."""
+    """Start an audit of `case` on its type's template (AUD-1, AUD-2, TPL-3): the current version,
+    or `template_version`, any version loaded before (TPL-1: a series of audits may stay on the
+    version it began with). The review window ends on the audit date (or today) and reaches
+    back the type's months."""
     problems = ProblemList()
     kind = audit_type_get(token=audit_type)
     if kind is None:
         problems.add("audit", "audit_type", f"There is no audit type {audit_type!r}")
     ref = template_ref or (kind.template_ref if kind is not None else None)
-    version = template_version_current(ref=ref) if ref else None
+    version = template_version_chosen(ref=ref, version=template_version) if ref else None
     if ref and (version is None or version.kind != TemplateVersion.Kind.AUDIT):
-        problems.add("audit", "template_ref", f"There is no audit template {ref!r}")
+        if template_version is not None and template_version_current(ref=ref) is not None:
+            problems.add(
+                "audit", "template_version", f"There is no version {template_version} of the template {ref!r}"
+            )
+        else:
+            problems.add("audit", "template_ref", f"There is no audit template {ref!r}")
     months = window_months if window_months is not None else (kind.review_window_months if kind else 0)
     if kind is not None and not 1 <= months <= MAX_WINDOW_MONTHS:
         problems.add("audit", "window_months", f"The review window must be 1 to {MAX_WINDOW_MONTHS} months")

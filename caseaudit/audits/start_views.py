@@ -1,5 +1,6 @@
-"""Starting an audit from the child's case (AUD-1, AUD-2, TPL-3): its type and the type's details,
-the template version it will use, the audit date and the review window."""
+"""Starting an audit from the child's case (AUD-1, AUD-2, TPL-1, TPL-3), one thing per page: its
+type, audit date and review window; then, where an earlier version of the type's template is
+still loaded, which version to use; then the type's own details, where it has any."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,15 +11,29 @@ from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.forms import FieldErrors, StartInput, type_field_id
-from caseaudit.audits.presenters_forms import audit_type_component, date_input, type_field_html
+from caseaudit.audits.presenters_forms import date_input
+from caseaudit.audits.presenters_start import (
+    audit_type_component,
+    template_version_component,
+    type_field_html,
+)
 from caseaudit.audits.services import audit_start
 from caseaudit.cases.selectors import Access, case_get
 from caseaudit.core.services import access_log_record
-from caseaudit.templates_library.models import AuditType
-from caseaudit.templates_library.selectors import audit_type_list, template_version_current
+from caseaudit.templates_library.models import AuditType, TemplateVersion
+from caseaudit.templates_library.selectors import (
+    audit_type_list,
+    template_version_current,
+    template_version_history,
+)
 
 # Where a refusal of the service belongs on this page: {field of the problem: field id}.
-START_FIELDS = {"audit_type": "audit_type", "audit_date": "audit_date", "window_months": "window_months"}
+START_FIELDS = {
+    "audit_type": "audit_type",
+    "audit_date": "audit_date",
+    "window_months": "window_months",
+    "template_version": "template_version",
+}
 
 
 @login_required
@@ -37,21 +52,30 @@ def audit_start_page(request: HttpRequest, case_id: str) -> HttpResponse:
     kinds = {kind.token: kind for kind in audit_types}
     errors = FieldErrors()
     step = "type"
+    versions: list[TemplateVersion] = []
     if request.method == "POST":
         given = StartInput.from_post(request.POST, audit_types)
+        posted = request.POST.get("step", "type")
         audit_date, window, details = given.clean(audit_types, errors)
         kind = kinds.get(given.audit_type)
+        versions = _versions_of(kind)
+        asks_version = len(versions) > 1
         asks_details = kind is not None and bool(kind.requires)
+        if asks_version and posted in ("version", "details"):
+            _check_version(given, versions, errors)
         if errors:
-            step = "details" if asks_details and _only_details(errors, kind) else "type"
-        elif asks_details and request.POST.get("step") != "details":
-            step = "details"  # the type asks for more: its own page (one thing per page)
+            step = _step_of(errors, kind)
+        elif asks_version and posted == "type":
+            step = "version"  # an earlier version is still loaded: its own page (one thing per page)
+        elif asks_details and posted != "details":
+            step = "details"  # the type asks for more: its own page
         else:
             try:
                 audit = audit_start(
                     actor=request.user,
                     case=case,
                     audit_type=given.audit_type,
+                    template_version=int(given.template_version) if asks_version else None,
                     audit_date=audit_date,
                     window_months=window,
                     type_details=details,
@@ -59,18 +83,27 @@ def audit_start_page(request: HttpRequest, case_id: str) -> HttpResponse:
             except AuditRefused as refused:
                 for problem in refused.problems:
                     _add_start_problem(errors, given.audit_type, problem.ref, problem.field, problem.message)
-                step = "details" if asks_details and _only_details(errors, kind) else "type"
+                step = _step_of(errors, kind)
             else:
                 return redirect("audits:overview", audit_id=audit.pk)
     else:
         given = StartInput.initial(timezone.localdate())
+    start_href = reverse("audits:start", args=[case.case_id])
     context = {
         "case": case,
         "child": case.child,
         "errors": errors.summary,
+        "given": given,
         "back_href": reverse("cases:child", args=[case.child.child_id]) + f"#case-{case.case_id}",
+        "start_href": start_href,
     }
     kind = kinds.get(given.audit_type)
+    if step == "version" and kind is not None:
+        return render(
+            request,
+            "audits/start_version.html",
+            {**context, "kind": kind, "version": template_version_component(versions, given, errors)},
+        )
     if step == "details" and kind is not None:
         return render(
             request,
@@ -78,18 +111,17 @@ def audit_start_page(request: HttpRequest, case_id: str) -> HttpResponse:
             {
                 **context,
                 "kind": kind,
-                "given": given,
+                "asks_version": len(versions) > 1,
                 "fields": [type_field_html(kind, spec, given, errors) for spec in kind.requires],
-                "start_href": reverse("audits:start", args=[case.case_id]),
             },
         )
-    versions = {kind.template_ref: template_version_current(ref=kind.template_ref) for kind in audit_types}
+    current = {kind.template_ref: template_version_current(ref=kind.template_ref) for kind in audit_types}
     return render(
         request,
         "audits/start.html",
         {
             **context,
-            "audit_type": audit_type_component(audit_types, versions, given, errors),
+            "audit_type": audit_type_component(audit_types, current, given, errors),
             "audit_date": date_input(
                 "audit_date",
                 "Audit date",
@@ -103,12 +135,34 @@ def audit_start_page(request: HttpRequest, case_id: str) -> HttpResponse:
     )
 
 
-def _only_details(errors: FieldErrors, kind: AuditType | None) -> bool:
-    """Every error is about the type's own details (so the details page shows them all)."""
+def _versions_of(kind: AuditType | None) -> list[TemplateVersion]:
+    """The loaded versions of the type's template, newest first (TPL-1)."""
     if kind is None:
-        return False
-    ids = {type_field_id(kind.token, spec["ref"]) for spec in kind.requires}
-    return all(item["href"].lstrip("#").removesuffix("-day") in ids for item in errors.summary)
+        return []
+    history = template_version_history(ref=kind.template_ref)
+    return [version for version in history if version.kind == TemplateVersion.Kind.AUDIT]
+
+
+def _check_version(given: StartInput, versions: list[TemplateVersion], errors: FieldErrors) -> None:
+    if not given.template_version:
+        errors.add("template_version", "Select the version of the template", href="#template_version")
+    elif given.template_version not in {str(v.version) for v in versions}:
+        errors.add("template_version", "Select one of the versions listed", href="#template_version")
+
+
+def _step_of(errors: FieldErrors, kind: AuditType | None) -> str:
+    """The page that shows these errors: the version page or the details page when every error is
+    theirs, else the first page (which shows the rest)."""
+    fields = {item["href"].lstrip("#").removesuffix("-day") for item in errors.summary}
+    if fields == {"template_version"}:
+        return "version"
+    if kind is not None and kind.requires and fields <= _detail_ids(kind):
+        return "details"
+    return "type"
+
+
+def _detail_ids(kind: AuditType) -> set[str]:
+    return {type_field_id(kind.token, spec["ref"]) for spec in kind.requires}
 
 
 def _window_component(

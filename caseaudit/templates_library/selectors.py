@@ -29,6 +29,13 @@ def template_version_get(*, ref: str, version: int) -> TemplateVersion | None:
     return template_version_list(current_only=False).filter(ref=ref, version=version).first()
 
 
+def template_version_chosen(*, ref: str, version: int | None) -> TemplateVersion | None:
+    """The given version of a template, or its current one when no version is given."""
+    if version is None:
+        return template_version_current(ref=ref)
+    return template_version_get(ref=ref, version=version)
+
+
 def template_version_history(*, ref: str) -> QuerySet[TemplateVersion]:
     """Every loaded version of one template, newest first."""
     return template_version_list(current_only=False).filter(ref=ref).order_by("-version")

@@ -184,6 +184,7 @@ def audits_create(request: HttpRequest, payload: AuditCreateIn) -> Status:
             actor=request.user,
             case=case,
             template_ref=payload.template_ref,
+            template_version=payload.template_version,
             audit_type=payload.audit_type,
             audit_date=payload.audit_date,
             window_months=payload.window_months,

@@ -13,8 +13,8 @@ from caseaudit.templates_library.models import AuditType, Question, Section, Tem
 from caseaudit.templates_library.selectors import (
     audit_type_list,
     template_sections,
-    template_version_current,
-    template_version_get,
+    template_version_chosen,
+    template_version_history,
     template_version_list,
 )
 from caseaudit.templates_library.spec import NA, NO, YES
@@ -131,16 +131,23 @@ def templates_get(request: HttpRequest, ref: Path[str], version: int | None = No
     """One template with its sections, questions (answer type, the answers each takes, whether
     NA is allowed and needs a reason, whether it is a limiting judgement and which sections it
     limits) and the grade descriptors of each section. The current version, or `?version=N`."""
-    found = (
-        template_version_current(ref=ref)
-        if version is None
-        else template_version_get(ref=ref, version=version)
-    )
+    found = template_version_chosen(ref=ref, version=version)
     if found is None:
         raise ApiProblem(404, f"There is no template {ref!r}" + (f" version {version}." if version else "."))
     sections = template_sections(template_version=found)
     return {
         **template_out(found),
+        "current": found.is_current,
+        "versions": [
+            {
+                "version": each.version,
+                "version_label": each.version_label,
+                "approved_date": each.approved_date,
+                "loaded_at": each.file.loaded_at,
+                "current": each.is_current,
+            }
+            for each in template_version_history(ref=ref)
+        ],
         "limiting_ceiling": found.limiting_ceiling or None,
         "overall_grade_rule": found.overall_grade_rule,
         "sections": [section_out(section, found.grade_scale) for section in sections],

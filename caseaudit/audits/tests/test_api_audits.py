@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +11,13 @@ from django.test import Client
 from caseaudit.accounts.services import api_token_create
 from caseaudit.api.tests.conftest import assert_problem
 from caseaudit.audits.models import Audit, AuditSection
-from caseaudit.audits.tests.test_services_helpers import STRENGTHS, all_yes, audit_of, templates_load
+from caseaudit.audits.tests.test_services_helpers import (
+    STRENGTHS,
+    all_yes,
+    audit_of,
+    template_revised,
+    templates_load,
+)
 from caseaudit.conftest import Authority, user_for
 from caseaudit.core.models import AccessLog
 
@@ -88,6 +95,32 @@ def test_start_refusals(authority: Authority, api: Clients) -> None:
     # Malformed: 400.
     assert_problem(post(api("qa_officer"), "/api/audits", {"case_id": "C-OWN", "audit_date": "soon"}), 400)
     assert not Audit.objects.exists()
+
+
+def test_an_audit_can_be_started_on_an_earlier_version_of_its_template(
+    authority: Authority, api: Clients, tmp_path: Path
+) -> None:
+    template_revised(
+        tmp_path, "stage1_good_practice.yaml", "text: Is the plan SMART", "text: Is the plan S.M.A.R.T."
+    )
+    client = api("qa_officer")
+    body = {
+        "case_id": "C-OWN",
+        "audit_type": "good_practice",
+        "audit_date": "2026-12-07",
+        "auditor_id": "GMB",
+    }
+    assert post(client, "/api/audits", body).json()["template_version"] == 2  # the current one
+    earlier = post(client, "/api/audits", {**body, "template_version": 1})
+    assert earlier.status_code == 201, earlier.content
+    assert (earlier.json()["template_ref"], earlier.json()["template_version"]) == ("stage1_good_practice", 1)
+    unknown = post(client, "/api/audits", {**body, "template_version": 9})
+    assert errors(assert_problem(unknown, 422) and unknown) == {("audit", "template_version")}
+    assert (
+        unknown.json()["errors"][0]["message"]
+        == "There is no version 9 of the template 'stage1_good_practice'"
+    )
+    assert Audit.objects.count() == 2
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """GET /api/templates, /api/templates/{ref}, /api/audit-types (TPL-1..3, INT-3)."""
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -7,7 +8,7 @@ from django.test import Client
 
 from caseaudit.accounts.services import api_token_create
 from caseaudit.api.tests.conftest import assert_problem
-from caseaudit.audits.tests.test_services_helpers import templates_load
+from caseaudit.audits.tests.test_services_helpers import template_revised, templates_load
 from caseaudit.org.tests.factories import StaffFactory
 
 
@@ -85,6 +86,19 @@ def test_template_detail_by_version_and_unknown(client_sw: Client) -> None:
     assert client_sw.get("/api/templates/practice_audit?version=1").status_code == 200
     assert_problem(client_sw.get("/api/templates/practice_audit?version=9"), 404)
     assert_problem(client_sw.get("/api/templates/astrology"), 404)
+
+
+def test_template_detail_lists_every_loaded_version(client_sw: Client, tmp_path: Path) -> None:
+    template_revised(tmp_path, "practice_audit.yaml", 'version: "1"', 'version: "2"')
+    current = client_sw.get("/api/templates/practice_audit").json()
+    assert (current["version"], current["version_label"], current["current"]) == (2, "2", True)
+    assert [(v["version"], v["version_label"], v["current"]) for v in current["versions"]] == [
+        (2, "2", True),
+        (1, "1", False),
+    ]
+    earlier = client_sw.get("/api/templates/practice_audit?version=1").json()
+    assert (earlier["version"], earlier["current"]) == (1, False)
+    assert earlier["versions"] == current["versions"]
 
 
 def test_template_detail_queries_do_not_grow_with_questions(

@@ -2,7 +2,9 @@
 started and filled in through the real services, as a person would."""
 
 import datetime
+import shutil
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 from django.core.management import call_command
@@ -12,7 +14,9 @@ from caseaudit.audits.services import audit_save, audit_start
 from caseaudit.cases.models import Case
 from caseaudit.conftest import Authority
 from caseaudit.org.models import Staff
+from caseaudit.templates_library.loader import templates_load as loader_load
 from caseaudit.templates_library.selectors import template_spec, template_version_current
+from caseaudit.templates_library.tests.conftest import TEMPLATES_DIR
 
 AUDIT_DATE = datetime.date(2026, 12, 7)
 STRENGTHS = "The worker knows the child well and has built trust with the family."
@@ -20,6 +24,19 @@ STRENGTHS = "The worker knows the child well and has built trust with the family
 
 def templates_load() -> None:
     call_command("load_templates", stdout=StringIO())
+
+
+def template_revised(tmp_path: Path, filename: str, old: str, new: str) -> None:
+    """The shipped templates loaded, then `filename` changed (`old` → `new`) and loaded again, as
+    a council revising a template does: its version 1 stays, version 2 becomes current."""
+    templates_load()
+    copy = tmp_path / "audit_templates"
+    shutil.copytree(TEMPLATES_DIR, copy, ignore=shutil.ignore_patterns("schema"))
+    path = copy / filename
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    loader_load(directory=copy)
 
 
 def audit_of(

@@ -1,15 +1,18 @@
 """Starting an audit from the child's page (AUD-1, AUD-2, TPL-3) and the child page's Audits panel."""
 
 import datetime
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from caseaudit.audits.models import Audit
-from caseaudit.audits.tests.test_services_helpers import audit_of, templates_load
+from caseaudit.audits.tests.test_services_helpers import audit_of, template_revised, templates_load
 from caseaudit.audits.tests.test_views_support import AUDITOR, client_for, denied
 from caseaudit.conftest import Authority
+from caseaudit.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +154,89 @@ def test_a_practice_week_audit_needs_the_familys_consent(authority: Authority) -
         "observed_on": "2026-12-01",
         "family_consent": "yes",
     }
+
+
+# --- choosing a version of the template (TPL-1) -------------------------------------------
+
+
+@pytest.fixture
+def stage1_revised(tmp_path: Path) -> None:
+    """Stage 1 Good Practice audit at version 2, with version 1 still loaded."""
+    template_revised(
+        tmp_path, "stage1_good_practice.yaml", "text: Is the plan SMART", "text: Is the plan S.M.A.R.T."
+    )
+
+
+def test_with_one_version_loaded_no_version_page_is_shown(authority: Authority) -> None:
+    response = post_start(authority, audit_type="good_practice")
+    assert response.status_code == 302
+    assert Audit.objects.get().template_version.version == 1
+
+
+def test_an_earlier_version_still_loaded_is_offered_on_its_own_page(
+    authority: Authority, stage1_revised: None
+) -> None:
+    response = post_start(authority, audit_type="good_practice")
+    html = response.content.decode()
+    assert response.status_code == 200 and not Audit.objects.exists()
+    assert "Which version of the Stage 1 Good Practice audit should the audit use?" in html
+    assert 'name="step" value="version"' in html
+    assert "Version 2 (2020-11-19), the current version" in html
+    assert "Version 1 (2020-11-19)" in html and "Approved 24 July 2020." in html
+    current = re.search(r'<input[^>]*value="2"[^>]*>', html)
+    assert current is not None and "checked" in current.group(0)  # the current version by default
+
+
+def test_the_audit_keeps_the_earlier_version_chosen_and_says_so_in_its_history(
+    authority: Authority, stage1_revised: None
+) -> None:
+    response = post_start(authority, audit_type="good_practice", step="version", template_version="1")
+    audit = Audit.objects.get()
+    assert response.status_code == 302
+    assert (audit.template_version.version, audit.template_version.is_current) == (1, False)
+    started = AuditEvent.objects.get(action="audit.started")
+    assert started.changes["template"] == [None, "stage1_good_practice v1"]
+    overview = client_for(authority, AUDITOR).get(reverse("audits:overview", args=[audit.pk]))
+    assert "version 1 (2020-11-19), an earlier version than the current one" in overview.content.decode()
+
+
+def test_the_current_version_is_used_when_it_is_chosen(authority: Authority, stage1_revised: None) -> None:
+    post_start(authority, audit_type="good_practice", step="version", template_version="2")
+    assert Audit.objects.get().template_version.version == 2
+
+
+@pytest.mark.parametrize(
+    ("chosen", "message"),
+    [("", "Select the version of the template"), ("7", "Select one of the versions listed")],
+)
+def test_a_missing_or_unknown_version_is_shown_on_the_version_page(
+    authority: Authority, stage1_revised: None, chosen: str, message: str
+) -> None:
+    response = post_start(authority, audit_type="good_practice", step="version", template_version=chosen)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Audit.objects.exists()
+    assert f'<a href="#template_version">{message}</a>' in html
+    assert 'name="step" value="version"' in html
+
+
+def test_a_thematic_audit_asks_the_version_then_the_theme(authority: Authority, tmp_path: Path) -> None:
+    template_revised(tmp_path, "practice_audit.yaml", 'version: "1"', 'version: "2"')
+    versions = post_start(authority, audit_type="thematic")
+    assert "Which version of the" in versions.content.decode()
+
+    details = post_start(authority, audit_type="thematic", step="version", template_version="1")
+    html = details.content.decode()
+    assert 'name="step" value="details"' in html
+    assert '<input type="hidden" name="template_version" value="1">' in html
+    assert not Audit.objects.exists()
+
+    post_start(
+        authority,
+        audit_type="thematic",
+        step="details",
+        template_version="1",
+        **{"thematic-theme": "engaging_families"},
+    )
+    audit = Audit.objects.get()
+    assert (audit.template_version.ref, audit.template_version.version) == ("practice_audit", 1)
+    assert audit.type_details == {"theme": "engaging_families"}
