@@ -1,13 +1,22 @@
-"""Journey (issue 4, the allocation's part): a QA officer drafts December, changes one auditor,
-and confirms; the auditor signs in and sees the case in "My audits". axe finds no violations on
-any page visited. (The access request and the discussion are journeys of their own pages.)"""
+"""Journey (issue 4, SEL-1..6), one continuous run from the draft to the opened restricted record.
+
+Given an authority with three group managers and an eligible restricted case,
+when a QA officer drafts December, filters the table to the restricted case and gives it to
+another auditor (a first try without a reason is refused), then confirms the allocation,
+then that auditor signs in and finds the case in "My audits", shown only as "Restricted",
+and asks for access with a reason;
+and the approver (the head of service above the worker) sees the request and grants it;
+then the auditor opens the audit and the child's page from "My audits".
+axe finds no violations on any page visited, error pages included.
+(The discussion and the refusals of the access pages are test_access_journey's.)"""
 
 from typing import Any
 
 import pytest
 
-from caseaudit.allocation.models import AllocationRun
+from caseaudit.allocation.models import AccessRequest, AllocationRun
 from caseaudit.allocation.tests.test_services_helpers import council, templates
+from caseaudit.audits.models import Audit
 from caseaudit.conftest import Authority, authority
 from tests.system.conftest import sign_in
 
@@ -15,9 +24,13 @@ __all__ = ["authority", "council", "templates"]  # fixtures used by the journey
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
 
-def test_qa_officer_drafts_changes_and_confirms_and_the_auditor_sees_it(
+def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
     page: Any, axe_check: Any, council: Authority
 ) -> None:
+    restricted = council.cases["restricted"]
+    gmc = council.people["group_manager_c"]
+
+    # The QA officer drafts December.
     sign_in(page, council.people["qa_officer"].email)
     page.get_by_role("link", name="Allocation", exact=True).click()
     axe_check(page)
@@ -27,23 +40,29 @@ def test_qa_officer_drafts_changes_and_confirms_and_the_auditor_sees_it(
     assert page.get_by_role("heading", name="December 2026").is_visible()
     axe_check(page)
     run = AllocationRun.objects.get()
-    item = run.items.select_related("case").get(auditor__staff_id="GMA")
+    assert run.items.get(case=restricted).auditor.staff_id == "GMB"  # the solver's choice
 
-    page.get_by_role("link", name=f"Change case {item.case.case_id}").click()
+    # ... finds the restricted case: the table names it without the child's details ...
+    page.get_by_label("Show").select_option("restricted")
+    page.get_by_role("button", name="Apply filters").click()
+    assert page.get_by_text("1 of 3 cases match your filters").is_visible()
+    assert page.get_by_text(restricted.child.name).count() == 0
     axe_check(page)
+
+    # ... and gives it to Gwen North, in the case's own area.
+    page.get_by_role("link", name=f"Change case {restricted.case_id}").click()
+    axe_check(page)
+    page.get_by_label("Auditor").select_option("GMC")
     page.get_by_role("button", name="Save change").click()  # no reason: refused
     assert page.locator(".govuk-error-summary").is_visible()
     axe_check(page)
     page.get_by_label("Auditor").select_option("GMC")
-    page.get_by_label("Reason for the change").fill("GMA is on leave in December")
+    page.get_by_label("Reason for the change").fill("GMB is on leave in December")
     page.get_by_role("button", name="Save change").click()
-    assert page.get_by_text(f"Case {item.case.case_id} is now allocated to Gwen North").is_visible()
-    axe_check(page)
-    page.get_by_label("Show").select_option("warnings")
-    page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_text("1 of 3 cases match your filters").is_visible()
+    assert page.get_by_text(f"Case {restricted.case_id} is now allocated to Gwen North").is_visible()
     axe_check(page)
 
+    # The QA officer confirms; the passed-over cases and the settings are one click away.
     page.get_by_role("button", name="Confirm allocation").click()  # a link styled as a button
     axe_check(page)
     page.get_by_role("button", name="Confirm allocation").click()
@@ -55,9 +74,52 @@ def test_qa_officer_drafts_changes_and_confirms_and_the_auditor_sees_it(
     axe_check(page)
     page.goto("/allocation/settings/")
     axe_check(page)
+    audit = Audit.objects.get(case=restricted)
+    assert (audit.status, audit.auditor) == (Audit.Status.ALLOCATED, gmc)
 
-    sign_in(page, council.people["group_manager_c"].email)
+    # The auditor finds the case in My audits, but may not open it yet.
+    sign_in(page, gmc.email)
     page.get_by_role("link", name="My audits").click()
-    row = page.locator("tbody tr").filter(has_text=item.case.case_id)
-    assert row.count() == 1 and "21 December 2026" in row.inner_text()
+    row = page.locator("tbody tr").filter(has_text=restricted.case_id)
+    assert row.count() == 1
+    assert "21 December 2026" in row.inner_text() and "Restricted" in row.inner_text()
+    assert restricted.child.name not in row.inner_text()
+    assert row.get_by_role("link", name="Open the audit").count() == 0
+    axe_check(page)
+    page.goto(f"/audits/{audit.pk}/")
+    assert page.get_by_text(restricted.child.name).count() == 0  # closed until access is granted
+    axe_check(page)
+    page.goto("/my-audits/")
+
+    # ... and asks for access, with a reason.
+    row.get_by_role("link", name=f"Request access to case {restricted.case_id}").click()
+    axe_check(page)
+    page.get_by_label("Why do you need to open this record?").fill("I audit this case in December.")
+    page.get_by_role("button", name="Send request").click()
+    assert page.get_by_text("Access requested").first.is_visible()
+    axe_check(page)
+
+    # The approver, the head of service above the worker, grants it.
+    sign_in(page, council.people["head_of_service"].email)
+    page.get_by_role("link", name="Access requests").click()
+    axe_check(page)
+    page.get_by_role("link", name="Decide").click()
+    axe_check(page)
+    page.get_by_label("Grant access").check()
+    page.get_by_label("Your reason").fill("Needed for the December audit.")
+    page.get_by_role("button", name="Save decision").click()
+    axe_check(page)
+    assert AccessRequest.objects.get(case=restricted).status == "granted"
+
+    # The auditor now opens the audit and the child's page from My audits.
+    sign_in(page, gmc.email)
+    page.get_by_role("link", name="My audits").click()
+    row = page.locator("tbody tr").filter(has_text=restricted.case_id)
+    assert restricted.child.name in row.inner_text()
+    row.get_by_role("link", name=f"Open the audit of case {restricted.case_id}").click()
+    page.wait_for_url(f"**/audits/{audit.pk}/")
+    assert page.get_by_text(restricted.child.name).first.is_visible()
+    axe_check(page)
+    page.goto(f"/children/{restricted.child.child_id}/")
+    assert page.get_by_role("heading", name=restricted.child.name).is_visible()
     axe_check(page)
