@@ -166,7 +166,7 @@ def audit_save(
     """Save part or all of the audit (AUD-2: work is saved as it goes). What is not sent is kept;
     `actions`, when sent, replaces the list. The grading rules are checked on the audit as it
     would be after this save (GRD-2, GRD-3). Raises AuditReadOnly, StaleVersion or AuditRefused,
-    having saved nothing; else raises the version by one."""
+    having saved nothing; else raises the version by one, unless nothing changed."""
     with transaction.atomic():
         _lock_for_change(audit, version)
         template = template_spec(template_version=audit.template_version)
@@ -192,6 +192,10 @@ def audit_save(
             audit.audit_date = audit_date
         if audit.status == ALLOCATED:  # the first save starts the audit
             audit_transition(audit=audit, to_status=IN_PROGRESS, actor=actor)
+        elif not changes:
+            # Nothing changed (an autosave of text typed and taken back, a page saved as it was):
+            # no new version, so nobody else's open copy is made stale by it.
+            return audit
         changes["version"] = [audit.version, audit.version + 1]
         audit.version += 1
         audit.updated_at = timezone.now()

@@ -434,6 +434,26 @@ def test_every_save_raises_the_version_and_records_what_changed(authority: Autho
     }
 
 
+def test_a_save_that_changes_nothing_keeps_the_version_and_writes_no_history(authority: Authority) -> None:
+    """A page saved as it was (or text typed and taken back) must not make another editor's copy
+    stale (CONTRACTS §5): no new version, no history row."""
+    audit = audit_of(authority)
+    actor = audit.auditor.user
+    audit_save(actor=actor, audit=audit, version=1, comments={"assessment": "Seen at school."})
+    saved = events(audit, "audit.saved")
+    audit_save(actor=actor, audit=audit, version=2, comments={"assessment": "Seen at school."})
+    assert audit.version == 2 and events(audit, "audit.saved") == saved
+    other = Audit.objects.get(pk=audit.pk)
+    audit_save(actor=actor, audit=other, version=2, comments={"assessment": "Seen at school, alone."})
+    assert other.version == 3  # the other editor's copy was still current
+
+
+def test_the_first_save_of_an_allocated_audit_starts_it_even_unchanged(authority: Authority) -> None:
+    audit = audit_of(authority, status=Audit.Status.ALLOCATED)
+    audit_save(actor=audit.auditor.user, audit=audit, comments={"assessment": ""})
+    assert (audit.status, audit.version) == (Audit.Status.IN_PROGRESS, 2)
+
+
 # --- submitting ------------------------------------------------------------------------------
 
 

@@ -130,6 +130,15 @@ def test_autosave_answers_json_with_the_new_version(authority: Authority, audit:
     assert not audit_state(audit=audit).sections["assessment"].completed
 
 
+def test_an_autosave_of_unchanged_text_keeps_the_version(authority: Authority, audit: Audit) -> None:
+    form = {**assessment_form(audit), "autosave": "1"}
+    client = client_for(authority, AUDITOR)
+    client.post(section_url(audit, "assessment"), form, **JSON)
+    again = client.post(section_url(audit, "assessment"), {**form, "version": "2"}, **JSON)
+    assert again.status_code == 200
+    assert json.loads(again.content)["version"] == reload(audit).version == 2
+
+
 def test_autosave_refused_lists_the_problems_and_changes_nothing(authority: Authority, audit: Audit) -> None:
     form = {**assessment_form(audit, **{SEEN: "no"}), "autosave": "1"}
     response = client_for(authority, AUDITOR).post(section_url(audit, "assessment"), form, **JSON)
