@@ -106,8 +106,7 @@ def audit_pdf_bytes(html: str, *, fetcher: Any = None) -> bytes:
 def audit_document_render(*, audit: Audit, actor: Any, stage: str = "stage1") -> AuditDocument:
     """Render the audit to a PDF and store it as an AuditDocument (file, SHA-256, size). Called by
     `audit_submit` inside its transaction, so the document exists exactly when the audit is
-    submitted. (If that transaction rolls back after this, an orphan file can remain under
-    MEDIA_ROOT with no row pointing at it; nothing serves it.)"""
+    submitted; `audit_submit` deletes the file again if its transaction fails after this."""
     pdf = audit_pdf_bytes(audit_document_html(audit=audit, stage=stage))
     digest = hashlib.sha256(pdf).hexdigest()
     name = f"audit-{audit.pk}-{audit.case.case_id}-{stage}-{digest[:12]}.pdf"

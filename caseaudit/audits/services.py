@@ -3,8 +3,6 @@ what changed, {field: [old, new]}; all or nothing: a refused write lists every p
 saves nothing. Permission checks (rules.py) are the caller's: these are also used by the
 monthly allocation and the command line, on behalf of someone else."""
 
-import importlib.util
-import logging
 from datetime import date
 from typing import Any
 
@@ -14,6 +12,7 @@ from django.utils import timezone
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.audits.content import content_apply, content_check
+from caseaudit.audits.documents import audit_document_render
 from caseaudit.audits.errors import AuditProblem, AuditReadOnly, AuditRefused, ProblemList, StaleVersion
 from caseaudit.audits.machines import (
     ALLOCATED,
@@ -25,7 +24,7 @@ from caseaudit.audits.machines import (
     audit_transition,
     status_label,
 )
-from caseaudit.audits.models import Audit, AuditSection, ComplianceGap
+from caseaudit.audits.models import Audit, AuditDocument, AuditSection, ComplianceGap
 from caseaudit.audits.selectors import audit_answers, audit_sections, template_required_if
 from caseaudit.audits.validation import months_before, submission_problems, type_details_clean
 from caseaudit.cases.models import Case
@@ -41,8 +40,6 @@ from caseaudit.templates_library.selectors import (
     template_version_chosen,
     template_version_current,
 )
-
-logger = logging.getLogger(__name__)
 
 # The audit's own fields that a save may change; re-read under a lock before every write.
 AUDIT_FIELDS = ["status", "version", "audit_date", "overall_grade", "overall_override_reason", "updated_at"]
@@ -229,28 +226,38 @@ def audit_submission_problems(*, audit: Audit) -> list[AuditProblem]:
 
 def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Audit:
     """Submit Stage 1: refused with the complete list of what is missing; else the audit becomes
-    read-only and is rendered to its PDF, stored against the child's file (REC-1)."""
-    with transaction.atomic():
-        _lock_for_change(audit, version)
-        problems = audit_submission_problems(audit=audit)
-        if problems:
-            raise AuditRefused(problems, "The audit cannot be submitted yet.")
-        audit_transition(audit=audit, to_status=SUBMITTED, actor=actor)
-        now = timezone.now()
-        audit.submitted_at = now
-        audit.submitted_by = _user(actor)
-        audit.updated_at = now
-        audit.version += 1
-        audit.save(update_fields=[*AUDIT_FIELDS, "submitted_at", "submitted_by"])
-        audit_event_record(
-            actor=actor,
-            action="audit.submitted",
-            object_type="audit",
-            object_ref=str(audit.pk),
-            summary=f"Audit {audit.pk} submitted (Stage 1)",
-            changes={"version": [audit.version - 1, audit.version], "submitted_at": [None, now.isoformat()]},
-        )
-        _document_render(audit=audit, actor=actor)
+    read-only and is rendered to its PDF, stored against the child's file (REC-1). Should the
+    submission fail after the PDF was written (the commit itself, say), the file goes too."""
+    written: list[AuditDocument] = []
+    try:
+        with transaction.atomic():
+            _lock_for_change(audit, version)
+            problems = audit_submission_problems(audit=audit)
+            if problems:
+                raise AuditRefused(problems, "The audit cannot be submitted yet.")
+            audit_transition(audit=audit, to_status=SUBMITTED, actor=actor)
+            now = timezone.now()
+            audit.submitted_at = now
+            audit.submitted_by = _user(actor)
+            audit.updated_at = now
+            audit.version += 1
+            audit.save(update_fields=[*AUDIT_FIELDS, "submitted_at", "submitted_by"])
+            audit_event_record(
+                actor=actor,
+                action="audit.submitted",
+                object_type="audit",
+                object_ref=str(audit.pk),
+                summary=f"Audit {audit.pk} submitted (Stage 1)",
+                changes={
+                    "version": [audit.version - 1, audit.version],
+                    "submitted_at": [None, now.isoformat()],
+                },
+            )
+            written.append(audit_document_render(audit=audit, actor=actor, stage="stage1"))
+    except BaseException:
+        for document in written:
+            document.file.delete(save=False)
+        raise
     return audit
 
 
@@ -344,16 +351,6 @@ def _read_only_problem(audit: Audit) -> AuditProblem:
     return AuditProblem(
         "audit", "status", f"This audit is {status_label(audit.status).lower()} and can no longer be changed"
     )
-
-
-def _document_render(*, audit: Audit, actor: Any) -> None:
-    # The PDF module may not be installed yet in a partial checkout; an error inside it is not hidden.
-    if importlib.util.find_spec("caseaudit.audits.documents") is None:
-        logger.warning("caseaudit.audits.documents is missing: audit %s submitted without its PDF", audit.pk)
-        return
-    from caseaudit.audits.documents import audit_document_render
-
-    audit_document_render(audit=audit, actor=actor, stage="stage1")
 
 
 def _user(actor: Any) -> Any:

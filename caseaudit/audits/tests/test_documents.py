@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import DatabaseError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -78,6 +79,26 @@ def test_submit_renders_and_stores_the_pdf_with_its_sha256(submitted: Any) -> No
     assert document.size == len(data)
     assert document.sha256 == hashlib.sha256(data).hexdigest()
     assert document.created_by == submitted.auditor.user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_whose_commit_fails_leaves_no_file_behind(
+    authority: Authority, media_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates_load()
+    audit = complete(audit_of(authority), grade="requires_improvement")
+
+    def commit_fails() -> None:
+        raise DatabaseError("the database went away at the commit")
+
+    monkeypatch.setattr(connection, "commit", commit_fails)
+    with pytest.raises(DatabaseError):
+        audit_submit(actor=audit.auditor.user, audit=audit)
+    monkeypatch.undo()
+    assert [path for path in media_root.rglob("*") if path.is_file()] == []
+    assert not AuditDocument.objects.exists()
+    audit.refresh_from_db()
+    assert audit.status == "in_progress"
 
 
 def test_the_document_carries_the_whole_audit(submitted: Any) -> None:
