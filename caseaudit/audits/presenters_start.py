@@ -59,6 +59,13 @@ def type_field_html(kind: AuditType, spec: dict[str, Any], given: StartInput, er
     error = errors.get(field_id)
     label = spec["text"] + ("" if spec.get("required", True) else " (optional)")
     answer_type = spec["answer_type"]
+    labelled = {
+        "id": field_id,
+        "name": field_id,
+        "label": {"text": label},
+        "hint": hint,
+        "errorMessage": error,
+    }
     if answer_type == "date":
         component = date_input(
             field_id, label, value if isinstance(value, DateParts) else DateParts(), errors
@@ -83,14 +90,7 @@ def type_field_html(kind: AuditType, spec: dict[str, Any], given: StartInput, er
             {"value": c["token"], "text": c["label"], "selected": c["token"] == value}
             for c in spec["choices"]
         ]
-        params = {
-            "id": field_id,
-            "name": field_id,
-            "label": {"text": label},
-            "hint": hint,
-            "errorMessage": error,
-        }
-        return str(govuk_component("select", {**params, "items": items}))
+        return str(govuk_component("select", {**labelled, "items": items}))
     if answer_type == "yes_no_na":
         options = [(YES, "Yes"), (NO, "No")] + ([(NA, "NA")] if spec.get("na_allowed") else [])
         params = {
@@ -103,16 +103,7 @@ def type_field_html(kind: AuditType, spec: dict[str, Any], given: StartInput, er
             "items": [{"value": v, "text": t, "checked": v == value} for v, t in options],
         }
         return str(govuk_component("radios", params))
-    params = {
-        "id": field_id,
-        "name": field_id,
-        "label": {"text": label},
-        "hint": hint,
-        "errorMessage": error,
-        "value": value or "",
-        "rows": 2,
-    }
-    return str(govuk_component("textarea", params))
+    return str(govuk_component("textarea", {**labelled, "value": value or "", "rows": 2}))
 
 
 def template_version_component(

@@ -55,7 +55,8 @@ def audit_start_page(request: HttpRequest, case_id: str) -> HttpResponse:
     versions: list[TemplateVersion] = []
     if request.method == "POST":
         given = StartInput.from_post(request.POST, audit_types)
-        posted = request.POST.get("step", "type")
+        posted = request.POST.get("step", "")
+        posted = posted if posted in ("version", "details") else "type"
         audit_date, window, details = given.clean(audit_types, errors)
         kind = kinds.get(given.audit_type)
         versions = _versions_of(kind)

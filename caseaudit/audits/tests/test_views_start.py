@@ -219,6 +219,12 @@ def test_a_missing_or_unknown_version_is_shown_on_the_version_page(
     assert 'name="step" value="version"' in html
 
 
+def test_an_unknown_step_is_the_first_page(authority: Authority, stage1_revised: None) -> None:
+    response = post_start(authority, audit_type="good_practice", step="bogus")
+    assert response.status_code == 200 and 'name="step" value="version"' in response.content.decode()
+    assert not Audit.objects.exists()
+
+
 def test_a_thematic_audit_asks_the_version_then_the_theme(authority: Authority, tmp_path: Path) -> None:
     template_revised(tmp_path, "practice_audit.yaml", 'version: "1"', 'version: "2"')
     versions = post_start(authority, audit_type="thematic")
