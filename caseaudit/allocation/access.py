@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -21,6 +20,7 @@ from caseaudit.allocation.models import AccessRequest
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import Access, case_access
 from caseaudit.core.calendar import long_date
+from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue
 from caseaudit.core.services import audit_event_record
 
@@ -52,10 +52,6 @@ def long_datetime(value: datetime | None) -> str:
         return ""
     local = timezone.localtime(value)
     return f"{long_date(local.date())} at {local:%H:%M}"
-
-
-def site_link(path: str) -> str:
-    return str(getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/") + path
 
 
 def _reason_problems(reason: str, *, asking: str) -> list[AccessProblem]:
@@ -137,7 +133,7 @@ def access_request_create(*, actor: Any, case: Case, reason: str) -> AccessReque
                 f"{staff.name} asks to open restricted case {case.case_id} ({case.team.name}).\n\n"
                 f"Their reason:\n{reason}\n{fallback}\n"
                 f"Grant or refuse the request, with your reason: "
-                f"{site_link(reverse('access:decide', args=[request.pk]))}\n\n"
+                f"{site_url(reverse('access:decide', args=[request.pk]))}\n\n"
                 "This message was sent by caseaudit."
             ),
             related_type="access_request",
@@ -193,7 +189,7 @@ def access_request_decide(*, actor: Any, request: AccessRequest, grant: bool, re
                 f"Your request to open restricted case {case.case_id} ({case.team.name}) was {outcome} "
                 f"on {long_datetime(now)}.\n\n"
                 f"Reason:\n{reason}\n\n{next_step}\n"
-                f"{site_link(reverse('cases:case', args=[case.case_id]))}\n\n"
+                f"{site_url(reverse('cases:case', args=[case.case_id]))}\n\n"
                 "This message was sent by caseaudit."
             ),
             related_type="access_request",

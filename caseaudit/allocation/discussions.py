@@ -14,11 +14,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from caseaudit.allocation.access import AccessProblem, AccessRefused, long_datetime, site_link
+from caseaudit.allocation.access import AccessProblem, AccessRefused, long_datetime
 from caseaudit.allocation.access_permissions import may_arrange_discussion
 from caseaudit.allocation.ics import Attendee, Meeting, ics_mimetype, meeting_ics
 from caseaudit.allocation.models import Discussion
 from caseaudit.audits.models import Audit
+from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue
 from caseaudit.core.services import audit_event_record
 from caseaudit.org.models import Staff
@@ -77,7 +78,7 @@ def discussion_meeting(discussion: Discussion, *, audit: Audit, worker: Staff, s
         details.append(f"Place: {discussion.location}")
     if discussion.online_link:
         details.append(f"Join online: {discussion.online_link}")
-    details.append(f"The audit in caseaudit: {site_link(reverse('audits:overview', args=[audit.pk]))}")
+    details.append(f"The audit in caseaudit: {site_url(reverse('audits:overview', args=[audit.pk]))}")
     return Meeting(
         uid=f"{discussion.uid}@caseaudit",
         sequence=discussion.sequence,
@@ -120,7 +121,7 @@ def _send(discussion: Discussion, *, audit: Audit, worker: Staff, headline: str)
         "The calendar invite is attached."
         if not discussion.cancelled
         else "The calendar entry is cancelled.",
-        f"The audit: {site_link(reverse('audits:overview', args=[audit.pk]))}",
+        f"The audit: {site_url(reverse('audits:overview', args=[audit.pk]))}",
         "",
         "This message was sent by caseaudit.",
     ]

@@ -6,28 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from caseaudit.allocation.models import AllocationItem
 from caseaudit.allocation.rules import month_label
 from caseaudit.allocation.selectors import access_requests_of
 from caseaudit.core.calendar import long_date
-
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+from caseaudit.core.mail_text import site_url
 
 
 @dataclass(frozen=True)
 class Mail:
     subject: str
     body: str
-
-
-def site_url(path: str) -> str:
-    """An absolute link for mail, from the SITE_URL setting (links must work outside the browser)."""
-    if not path:
-        return ""
-    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/") + path
 
 
 def optional_url(name: str, *args: Any) -> str:
@@ -37,14 +28,6 @@ def optional_url(name: str, *args: Any) -> str:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
-
-
-def display_name(person: Any) -> str:
-    """A user's or a member of staff's name as people know it."""
-    if person is None:
-        return "someone"
-    # A User's str() is their staff record's name, else their username; a Staff's is their name.
-    return str(person) or "someone"
 
 
 def auditor_mail(*, month: date, due: date, items: list[AllocationItem]) -> Mail:

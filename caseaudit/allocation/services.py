@@ -16,7 +16,6 @@ from caseaudit.allocation.adjustments import adjusted_pair, result_after_adjustm
 from caseaudit.allocation.errors import AllocationAlreadyConfirmed, AllocationProblem, AllocationRefused
 from caseaudit.allocation.facts import allocation_facts, auditor_facts, case_facts, solver_settings
 from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings
-from caseaudit.allocation.presenters_mail import display_name
 from caseaudit.allocation.selectors import allocation_confirmed_run, allocation_settings_get
 from caseaudit.allocation.services_confirm import (
     actor_user,
@@ -26,6 +25,7 @@ from caseaudit.allocation.services_confirm import (
 )
 from caseaudit.allocation.solver import allocate
 from caseaudit.cases.models import Case
+from caseaudit.core.mail_text import display_name
 from caseaudit.core.services import audit_event_record
 from caseaudit.org.models import Staff
 

@@ -19,11 +19,12 @@ from caseaudit.allocation.errors import (
 )
 from caseaudit.allocation.facts import auditor_facts, case_facts, solver_settings
 from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings
-from caseaudit.allocation.presenters_mail import auditor_mail, display_name
+from caseaudit.allocation.presenters_mail import auditor_mail
 from caseaudit.allocation.selectors import allocation_confirmed_run, allocation_settings_get, authority_nation
 from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.services import audit_start
 from caseaudit.core.calendar import long_date, on_or_before_working_day
+from caseaudit.core.mail_text import display_name
 from caseaudit.core.outbox import outbox_enqueue
 from caseaudit.core.services import audit_event_record
 

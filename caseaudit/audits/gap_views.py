@@ -45,7 +45,9 @@ def compliance_gap_flag_page(request: HttpRequest, audit_id: int) -> HttpRespons
                 else:
                     errors.add_summary_only(problem.message)
         else:
-            messages.success(request, "Compliance gap flagged for the worker")
+            messages.success(
+                request, "Compliance gap flagged: the worker and their practice manager have been emailed"
+            )
             return redirect(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps")
     else:
         log_view(request, audit)
@@ -111,7 +113,9 @@ def compliance_gap_address_page(request: HttpRequest, audit_id: int, gap_id: int
                 else:
                     errors.add_summary_only(problem.message)
         else:
-            messages.success(request, f"{gap.get_kind_display()} gap marked as addressed")
+            messages.success(
+                request, f"{gap.get_kind_display()} gap marked as addressed: the auditor has been emailed"
+            )
             return redirect(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps")
     else:
         log_view(request, audit)

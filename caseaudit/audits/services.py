@@ -24,11 +24,13 @@ from caseaudit.audits.machines import (
     audit_transition,
     status_label,
 )
+from caseaudit.audits.mail import gap_addressed_mail_enqueue, gap_flagged_mail_enqueue
 from caseaudit.audits.models import Audit, AuditDocument, AuditSection, ComplianceGap
 from caseaudit.audits.selectors import audit_answers, audit_sections, template_required_if
 from caseaudit.audits.validation import months_before, submission_problems, type_details_clean
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import long_date
+from caseaudit.core.mail_text import display_name
 from caseaudit.core.models import AuditEvent
 from caseaudit.core.services import audit_event_record
 from caseaudit.org.models import Staff
@@ -283,6 +285,7 @@ def compliance_gap_flag(*, actor: Any, audit: Audit, kind: str, note: str) -> Co
             summary=f"Compliance gap {gap.pk} ({gap.get_kind_display()}) flagged on audit {audit.pk}",
             changes={f"compliance_gaps.{gap.pk}": [None, {"kind": kind, "note": gap.note}]},
         )
+        gap_flagged_mail_enqueue(gap=gap, flagged_by=display_name(actor))
     return gap
 
 
@@ -312,6 +315,7 @@ def compliance_gap_address(*, actor: Any, gap: ComplianceGap, note: str) -> Comp
             summary=f"Compliance gap {gap.pk} on audit {gap.audit_id} addressed",
             changes={f"compliance_gaps.{gap.pk}.addressed": [None, gap.addressed_note]},
         )
+        gap_addressed_mail_enqueue(gap=gap, addressed_by=display_name(actor))
     return gap
 
 

@@ -3,12 +3,13 @@
 from typing import Any
 
 import pytest
+from django.core import mail
 
 from caseaudit.audits.errors import AuditReadOnly, AuditRefused
 from caseaudit.audits.services import audit_submit, compliance_gap_address, compliance_gap_flag
 from caseaudit.audits.tests.test_services_helpers import STRENGTHS, audit_of, complete, templates_load
 from caseaudit.conftest import Authority
-from caseaudit.core.models import AuditEvent
+from caseaudit.core.models import AuditEvent, OutboxMessage
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,41 @@ def test_flag_and_address_with_history(authority: Authority) -> None:
         .values_list("action", "actor")
     )
     assert actions[-2:] == [("compliance_gap.flagged", auditor.pk), ("compliance_gap.addressed", worker.pk)]
+
+
+def test_the_worker_and_their_manager_are_told_of_a_gap_and_the_auditor_of_its_resolution(
+    authority: Authority, django_capture_on_commit_callbacks: Any
+) -> None:
+    audit = audit_of(authority)
+    worker, manager = authority.people["social_worker"], authority.people["practice_manager"]
+    with django_capture_on_commit_callbacks(execute=True):
+        gap = compliance_gap_flag(
+            actor=audit.auditor.user, audit=audit, kind="supervision", note="No supervision since August"
+        )
+    [flagged] = mail.outbox
+    assert (flagged.to, flagged.cc) == ([worker.email], [manager.email])
+    assert flagged.subject == "Compliance gap to address: case C-OWN (supervision)"
+    assert f"Dear {worker.name}," in flagged.body
+    assert f"{audit.auditor.name} has flagged a compliance gap on the audit of case C-OWN" in flagged.body
+    assert "Supervision: No supervision since August" in flagged.body
+    assert f"/audits/{audit.pk}/#compliance-gaps" in flagged.body
+    assert audit.case.child.name not in flagged.body  # mail names the case, never the child
+
+    with django_capture_on_commit_callbacks(execute=True):
+        compliance_gap_address(actor=worker.user, gap=gap, note="Supervision held on 2 December")
+    addressed = mail.outbox[1]
+    assert addressed.to == [audit.auditor.email]
+    assert addressed.subject == "Compliance gap addressed: case C-OWN (supervision)"
+    assert f"{worker.name} has addressed the compliance gap" in addressed.body
+    assert "How it was addressed: Supervision held on 2 December" in addressed.body
+    assert OutboxMessage.objects.filter(related_type="compliance_gap", sent_at__isnull=False).count() == 2
+
+
+def test_a_refused_gap_sends_no_mail(authority: Authority, django_capture_on_commit_callbacks: Any) -> None:
+    audit = audit_of(authority)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(AuditRefused):
+        compliance_gap_flag(actor=audit.auditor.user, audit=audit, kind="supervision", note=" ")
+    assert mail.outbox == [] and not OutboxMessage.objects.exists()
 
 
 def test_flag_refusals(authority: Authority) -> None:
