@@ -1,11 +1,13 @@
-"""Mail about an audit before it is final (AUD-3): a compliance gap flagged tells the worker and
-their practice manager what to address; a gap addressed tells the auditor how. Queued in the
-writer's transaction through the outbox and sent after commit (CONTRACTS §7). The messages
-name the case ID and team, never the child: mail travels further than the application."""
+"""Mail about an audit: a compliance gap flagged tells the worker and their practice manager what
+to address, a gap addressed tells the auditor how (AUD-3); the submitted Stage 1 audit goes
+to the worker and their line manager (REC-1). Queued in the writer's transaction through the
+outbox and sent after commit (CONTRACTS §7). The messages name the case ID and team, never the
+child: mail travels further than the application."""
 
 from django.urls import reverse
 
-from caseaudit.audits.models import ComplianceGap
+from caseaudit.audits.models import Audit, ComplianceGap
+from caseaudit.core.calendar import long_date
 from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue
 
@@ -74,4 +76,46 @@ def gap_addressed_mail_enqueue(*, gap: ComplianceGap, addressed_by: str) -> None
         body=body,
         related_type="compliance_gap",
         related_ref=str(gap.pk),
+    )
+
+
+def submitted_mail_enqueue(*, audit: Audit, submitted_by: str) -> None:
+    """REC-1: the finished Stage 1 audit goes to the worker and their line manager (the practice
+    manager). The mail links to the audit and its PDF rather than attaching it, so each reading
+    is permission-checked and logged (SEC-2), and no audit content leaves in the mail itself."""
+    worker, manager = audit.worker, audit.practice_manager
+    people = [person for person in (worker, manager) if person is not None and person.email]
+    if not people:
+        return
+    case = audit.case
+    grades = {grade["token"]: grade["label"] for grade in audit.template_version.grade_scale}
+    actions = list(audit.actions.order_by("due_date", "order"))
+    action_line = (
+        f"It sets {len(actions)} action{'s' if len(actions) != 1 else ''}, the first due by "
+        f"{long_date(actions[0].due_date)}."
+        if actions
+        else "It sets no actions."
+    )
+    body = "\n".join(
+        [
+            f"Dear {people[0].name},",
+            "",
+            f"{submitted_by} has submitted the Stage 1 audit of case {case.case_id} ({case.team.name}), "
+            f"held on {long_date(audit.audit_date)}. Overall grade: "
+            f"{grades.get(audit.overall_grade, audit.overall_grade or 'not graded')}.",
+            action_line,
+            "",
+            "Read what was done well, the issues and the actions, and download the audit (PDF):",
+            site_url(reverse("audits:overview", args=[audit.pk])),
+            "",
+            SIGNATURE,
+        ]
+    )
+    outbox_enqueue(
+        to=[people[0].email],
+        cc=[person.email for person in people[1:]],
+        subject=f"Stage 1 audit submitted: case {case.case_id}",
+        body=body,
+        related_type="audit",
+        related_ref=str(audit.pk),
     )

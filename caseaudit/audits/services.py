@@ -24,7 +24,7 @@ from caseaudit.audits.machines import (
     audit_transition,
     status_label,
 )
-from caseaudit.audits.mail import gap_addressed_mail_enqueue, gap_flagged_mail_enqueue
+from caseaudit.audits.mail import gap_addressed_mail_enqueue, gap_flagged_mail_enqueue, submitted_mail_enqueue
 from caseaudit.audits.models import Audit, AuditDocument, AuditSection, ComplianceGap
 from caseaudit.audits.selectors import audit_answers, audit_sections, template_required_if
 from caseaudit.audits.validation import months_before, submission_problems, type_details_clean
@@ -256,6 +256,7 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
                 },
             )
             written.append(audit_document_render(audit=audit, actor=actor, stage="stage1"))
+            submitted_mail_enqueue(audit=audit, submitted_by=display_name(actor))
     except BaseException:
         for document in written:
             document.file.delete(save=False)

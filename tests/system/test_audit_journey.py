@@ -14,6 +14,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 
 from caseaudit.cases.tests.factories import CaseFactory, ChildFactory
@@ -248,6 +249,8 @@ def test_auditor_completes_a_stage1_audit_with_the_keyboard(
     press_button(page, "Submit Stage 1 audit")
     assert page.get_by_role("heading", level=1).inner_text() == "Stage 1 audit submitted"
     axe_check(page)
+    [sent] = [message for message in mail.outbox if message.subject.startswith("Stage 1 audit submitted")]
+    assert sent.to == [worker.email]  # REC-1: sent to the worker and their line manager
 
     # Then the PDF downloads
     tab_until(page, lambda f: f["tag"] == "A" and f["text"] == "Download the audit (PDF)", "the PDF link")

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core import mail
 
 from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion
 from caseaudit.audits.models import Audit, AuditAnswer, AuditDocument, AuditSection, AuditStatusChange
@@ -500,6 +501,41 @@ def test_submit_makes_the_audit_read_only_with_history(authority: Authority) -> 
     with pytest.raises(AuditReadOnly):
         audit_submit(actor=actor, audit=audit)
     assert AuditSection.objects.get(audit=audit, section_ref="assessment").comments == ""
+
+
+def test_the_submitted_audit_goes_to_the_worker_and_their_line_manager(
+    authority: Authority, django_capture_on_commit_callbacks: Any
+) -> None:
+    """REC-1: sent to the worker and their line manager, as a link to the logged download."""
+    audit = complete(
+        audit_of(authority),
+        grade="requires_improvement",
+        actions=[
+            {"what": "Update the chronology", "due_date": "2026-12-21", "impact": "A clear history"},
+            {"what": "Record supervision", "due_date": "2026-12-14", "impact": "Reflective oversight"},
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_submit(actor=audit.auditor.user, audit=audit)
+    [message] = mail.outbox
+    worker, manager = authority.people["social_worker"], authority.people["practice_manager"]
+    assert (message.to, message.cc) == ([worker.email], [manager.email])
+    assert message.subject == "Stage 1 audit submitted: case C-OWN"
+    assert f"{audit.auditor.name} has submitted the Stage 1 audit of case C-OWN" in message.body
+    assert "held on 7 December 2026. Overall grade: Requires improvement." in message.body
+    assert "It sets 2 actions, the first due by 14 December 2026." in message.body
+    assert f"/audits/{audit.pk}/" in message.body
+    assert message.attachments == []
+    assert audit.case.child.name not in message.body and "Update the chronology" not in message.body
+
+
+def test_a_refused_submission_sends_nothing(
+    authority: Authority, django_capture_on_commit_callbacks: Any
+) -> None:
+    audit = audit_of(authority)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(AuditRefused):
+        audit_submit(actor=audit.auditor.user, audit=audit)
+    assert mail.outbox == []
 
 
 def test_submit_with_a_stale_version_is_refused(authority: Authority) -> None:
