@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.forms import FieldErrors, GapInput
+from caseaudit.audits.mail import emailed_sentence, gap_addressed_recipients, gap_flagged_recipients
 from caseaudit.audits.models import ComplianceGap
 from caseaudit.audits.presenters import audit_summary
 from caseaudit.audits.presenters_records import gap_views
@@ -45,9 +46,8 @@ def compliance_gap_flag_page(request: HttpRequest, audit_id: int) -> HttpRespons
                 else:
                     errors.add_summary_only(problem.message)
         else:
-            messages.success(
-                request, "Compliance gap flagged: the worker and their practice manager have been emailed"
-            )
+            told = emailed_sentence(gap_flagged_recipients(audit=audit))
+            messages.success(request, f"Compliance gap flagged for the worker. {told}".strip())
             return redirect(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps")
     else:
         log_view(request, audit)
@@ -113,9 +113,8 @@ def compliance_gap_address_page(request: HttpRequest, audit_id: int, gap_id: int
                 else:
                     errors.add_summary_only(problem.message)
         else:
-            messages.success(
-                request, f"{gap.get_kind_display()} gap marked as addressed: the auditor has been emailed"
-            )
+            told = emailed_sentence(gap_addressed_recipients(audit=audit))
+            messages.success(request, f"{gap.get_kind_display()} gap marked as addressed. {told}".strip())
             return redirect(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps")
     else:
         log_view(request, audit)

@@ -1,93 +1,104 @@
 """Mail about an audit: a compliance gap flagged tells the worker and their practice manager what
-to address, a gap addressed tells the auditor how (AUD-3); the submitted Stage 1 audit goes
-to the worker and their line manager (REC-1). Queued in the writer's transaction through the
-outbox and sent after commit (CONTRACTS §7). The messages name the case ID and team, never the
-child: mail travels further than the application."""
+to address, a gap addressed tells the auditor (AUD-3); the submitted Stage 1 audit goes to the
+worker and their line manager (REC-1). Queued in the writer's transaction through the outbox
+and sent after commit (CONTRACTS §7).
+
+Mail travels further than the application and a reading of it cannot be logged (SEC-2), so it
+carries no audit text and never names the child: the case ID, the team, what kind of thing
+happened, and a link to the page, which checks permission and logs the view. It goes only to
+people still active who may open the audit now (CONTRACTS §3): someone who has left, or who
+was the practice manager before a change of line, is not written to."""
+
+from collections.abc import Iterable
 
 from django.urls import reverse
 
 from caseaudit.audits.models import Audit, ComplianceGap
+from caseaudit.audits.selectors import audit_is_visible
 from caseaudit.core.calendar import long_date
 from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue
+from caseaudit.org.models import Staff
 
 SIGNATURE = "This message was sent by caseaudit."
 
 
+def audit_mail_recipients(*, audit: Audit, people: Iterable[Staff | None]) -> list[Staff]:
+    """Of `people`, those mail about `audit` may go to, in order, each once."""
+    chosen: list[Staff] = []
+    for person in people:
+        if person is None or not person.is_active or not person.email or person in chosen:
+            continue
+        user = person.user
+        if user is None or not user.is_active or not audit_is_visible(user=user, audit=audit):
+            continue
+        chosen.append(person)
+    return chosen
+
+
+def emailed_sentence(people: list[Staff]) -> str:
+    """ "We have emailed A and B." for a confirmation message; "" when nobody could be."""
+    names = [person.name for person in people]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"We have emailed {listed}."
+
+
+def gap_flagged_recipients(*, audit: Audit) -> list[Staff]:
+    """The worker, then their practice manager."""
+    return audit_mail_recipients(audit=audit, people=[audit.worker, audit.practice_manager])
+
+
+def gap_addressed_recipients(*, audit: Audit) -> list[Staff]:
+    return audit_mail_recipients(audit=audit, people=[audit.auditor])
+
+
+def submitted_recipients(*, audit: Audit) -> list[Staff]:
+    """The worker, then their line manager (the practice manager) (REC-1)."""
+    return audit_mail_recipients(audit=audit, people=[audit.worker, audit.practice_manager])
+
+
 def gap_flagged_mail_enqueue(*, gap: ComplianceGap, flagged_by: str) -> None:
     audit = gap.audit
-    worker, manager = audit.worker, audit.practice_manager
-    to = [worker.email] if worker is not None and worker.email else []
-    cc = [manager.email] if manager is not None and manager.email else []
-    if not to and not cc:
-        return
-    to, cc = (to, cc) if to else (cc, [])  # no worker to write to: their practice manager
-    dear = worker if worker is not None and worker.email else manager
-    case = audit.case
-    body = "\n".join(
-        [
-            f"Dear {dear.name if dear is not None else 'colleague'},",
+    people = gap_flagged_recipients(audit=audit)
+    kind = gap.get_kind_display().lower()
+    _enqueue(
+        audit,
+        people,
+        subject=f"Compliance gap to address: case {audit.case.case_id} ({kind})",
+        lines=[
+            f"{flagged_by} has flagged a compliance gap ({kind}) on the audit of case "
+            f"{audit.case.case_id} ({audit.case.team.name}), to be addressed before the audit is final.",
             "",
-            f"{flagged_by} has flagged a compliance gap on the audit of case {case.case_id} "
-            f"({case.team.name}), to be addressed before the audit is final:",
-            "",
-            f"{gap.get_kind_display()}: {gap.note}",
-            "",
-            "Once it is put right, record how on the audit: "
-            + site_url(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps"),
-            "",
-            SIGNATURE,
-        ]
-    )
-    outbox_enqueue(
-        to=to,
-        cc=cc,
-        subject=f"Compliance gap to address: case {case.case_id} ({gap.get_kind_display().lower()})",
-        body=body,
-        related_type="compliance_gap",
-        related_ref=str(gap.pk),
+            "Read what is missing, and once it is put right record how, on the audit:",
+            site_url(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps"),
+        ],
+        related=("compliance_gap", gap.pk),
     )
 
 
 def gap_addressed_mail_enqueue(*, gap: ComplianceGap, addressed_by: str) -> None:
-    auditor = gap.audit.auditor
-    if auditor is None or not auditor.email:
-        return
-    case = gap.audit.case
-    body = "\n".join(
-        [
-            f"Dear {auditor.name},",
+    audit = gap.audit
+    kind = gap.get_kind_display().lower()
+    _enqueue(
+        audit,
+        gap_addressed_recipients(audit=audit),
+        subject=f"Compliance gap addressed: case {audit.case.case_id} ({kind})",
+        lines=[
+            f"{addressed_by} has addressed the compliance gap ({kind}) you flagged on the audit of case "
+            f"{audit.case.case_id} ({audit.case.team.name}).",
             "",
-            f"{addressed_by} has addressed the compliance gap you flagged on the audit of case "
-            f"{case.case_id} ({case.team.name}):",
-            "",
-            f"{gap.get_kind_display()}: {gap.note}",
-            "",
-            f"How it was addressed: {gap.addressed_note}",
-            "",
-            "The audit: " + site_url(reverse("audits:overview", args=[gap.audit.pk]) + "#compliance-gaps"),
-            "",
-            SIGNATURE,
-        ]
-    )
-    outbox_enqueue(
-        to=[auditor.email],
-        subject=f"Compliance gap addressed: case {case.case_id} ({gap.get_kind_display().lower()})",
-        body=body,
-        related_type="compliance_gap",
-        related_ref=str(gap.pk),
+            "Read how it was addressed on the audit:",
+            site_url(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps"),
+        ],
+        related=("compliance_gap", gap.pk),
     )
 
 
 def submitted_mail_enqueue(*, audit: Audit, submitted_by: str) -> None:
-    """REC-1: the finished Stage 1 audit goes to the worker and their line manager (the practice
-    manager). The mail links to the audit and its PDF rather than attaching it, so each reading
-    is permission-checked and logged (SEC-2), and no audit content leaves in the mail itself."""
-    worker, manager = audit.worker, audit.practice_manager
-    people = [person for person in (worker, manager) if person is not None and person.email]
-    if not people:
-        return
-    case = audit.case
+    """REC-1: the finished Stage 1 audit goes to the worker and their line manager, as a link to
+    the audit and its PDF rather than an attachment, so each reading is checked and logged."""
     grades = {grade["token"]: grade["label"] for grade in audit.template_version.grade_scale}
     actions = list(audit.actions.order_by("due_date", "order"))
     action_line = (
@@ -96,26 +107,34 @@ def submitted_mail_enqueue(*, audit: Audit, submitted_by: str) -> None:
         if actions
         else "It sets no actions."
     )
-    body = "\n".join(
-        [
-            f"Dear {people[0].name},",
-            "",
-            f"{submitted_by} has submitted the Stage 1 audit of case {case.case_id} ({case.team.name}), "
-            f"held on {long_date(audit.audit_date)}. Overall grade: "
+    _enqueue(
+        audit,
+        submitted_recipients(audit=audit),
+        subject=f"Stage 1 audit submitted: case {audit.case.case_id}",
+        lines=[
+            f"{submitted_by} has submitted the Stage 1 audit of case {audit.case.case_id} "
+            f"({audit.case.team.name}), held on {long_date(audit.audit_date)}. Overall grade: "
             f"{grades.get(audit.overall_grade, audit.overall_grade or 'not graded')}.",
             action_line,
             "",
             "Read what was done well, the issues and the actions, and download the audit (PDF):",
             site_url(reverse("audits:overview", args=[audit.pk])),
-            "",
-            SIGNATURE,
-        ]
+        ],
+        related=("audit", audit.pk),
     )
+
+
+def _enqueue(
+    audit: Audit, people: list[Staff], *, subject: str, lines: list[str], related: tuple[str, int]
+) -> None:
+    """One message: to the first person, copied to the rest."""
+    if not people:
+        return
     outbox_enqueue(
         to=[people[0].email],
         cc=[person.email for person in people[1:]],
-        subject=f"Stage 1 audit submitted: case {case.case_id}",
-        body=body,
-        related_type="audit",
-        related_ref=str(audit.pk),
+        subject=subject,
+        body="\n".join([f"Dear {people[0].name},", "", *lines, "", SIGNATURE]),
+        related_type=related[0],
+        related_ref=str(related[1]),
     )

@@ -193,7 +193,8 @@ def audit_save(
             audit_transition(audit=audit, to_status=IN_PROGRESS, actor=actor)
         elif not changes:
             # Nothing changed (an autosave of text typed and taken back, a page saved as it was):
-            # no new version, so nobody else's open copy is made stale by it.
+            # no new version, so nobody else's open copy is made stale by it. (Actions sent without
+            # their ids are stored again as new rows with the same content: no change to anyone.)
             return audit
         changes["version"] = [audit.version, audit.version + 1]
         audit.version += 1
@@ -231,8 +232,10 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
     read-only and is rendered to its PDF, stored against the child's file (REC-1). Should the
     submission fail after the PDF was written (the commit itself, say), the file goes too."""
     written: list[AuditDocument] = []
+    committed: list[bool] = []
     try:
         with transaction.atomic():
+            transaction.on_commit(lambda: committed.append(True))  # the first hook to run
             _lock_for_change(audit, version)
             problems = audit_submission_problems(audit=audit)
             if problems:
@@ -258,8 +261,9 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
             written.append(audit_document_render(audit=audit, actor=actor, stage="stage1"))
             submitted_mail_enqueue(audit=audit, submitted_by=display_name(actor))
     except BaseException:
-        for document in written:
-            document.file.delete(save=False)
+        if not committed:  # a failure after the commit (an on-commit hook) keeps the document
+            for document in written:
+                document.file.delete(save=False)
         raise
     return audit
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.errors import AuditRefused
-from caseaudit.audits.forms import FieldErrors, StartInput, type_field_id
+from caseaudit.audits.forms import DateParts, FieldErrors, StartInput, type_field_id
 from caseaudit.audits.presenters_forms import date_input
 from caseaudit.audits.presenters_start import (
     audit_type_component,
@@ -103,7 +103,12 @@ def audit_start_page(request: HttpRequest, case_id: str) -> HttpResponse:
         return render(
             request,
             "audits/start_version.html",
-            {**context, "kind": kind, "version": template_version_component(versions, given, errors)},
+            {
+                **context,
+                "kind": kind,
+                "version": template_version_component(versions, given, errors),
+                "carried": _carried_details(kind, given),
+            },
         )
     if step == "details" and kind is not None:
         return render(
@@ -160,6 +165,21 @@ def _step_of(errors: FieldErrors, kind: AuditType | None) -> str:
     if kind is not None and kind.requires and fields <= _detail_ids(kind):
         return "details"
     return "type"
+
+
+def _carried_details(kind: AuditType, given: StartInput) -> list[tuple[str, str]]:
+    """The type's details as already typed, as hidden fields of the version page, so that going
+    through it again (a template revised meanwhile) loses nothing."""
+    carried: list[tuple[str, str]] = []
+    for field_id in sorted(_detail_ids(kind)):
+        value = given.type_values.get(field_id)
+        if isinstance(value, DateParts):
+            carried += [(f"{field_id}-{part}", getattr(value, part)) for part in ("day", "month", "year")]
+        elif isinstance(value, list):
+            carried += [(field_id, item) for item in value]
+        elif value:
+            carried.append((field_id, str(value)))
+    return carried
 
 
 def _detail_ids(kind: AuditType) -> set[str]:

@@ -38,7 +38,9 @@ def outbox_enqueue(
         related_type=related_type,
         related_ref=str(related_ref),
     )
-    transaction.on_commit(lambda: outbox_deliver(ids=[message.pk]))
+    # robust: the change is committed whatever the mail server says; a failed delivery is logged
+    # and left to `send_outbox`, and never turns a saved change into an error page.
+    transaction.on_commit(lambda: outbox_deliver(ids=[message.pk]), robust=True)
     return message
 
 

@@ -250,7 +250,8 @@ def test_auditor_completes_a_stage1_audit_with_the_keyboard(
     assert page.get_by_role("heading", level=1).inner_text() == "Stage 1 audit submitted"
     axe_check(page)
     [sent] = [message for message in mail.outbox if message.subject.startswith("Stage 1 audit submitted")]
-    assert sent.to == [worker.email]  # REC-1: sent to the worker and their line manager
+    assert (sent.to, sent.cc) == ([worker.email], [manager.email])  # REC-1: the worker and line manager
+    assert page.get_by_text(f"We have emailed {worker.name} and {manager.name}.").is_visible()
 
     # Then the PDF downloads
     tab_until(page, lambda f: f["tag"] == "A" and f["text"] == "Download the audit (PDF)", "the PDF link")

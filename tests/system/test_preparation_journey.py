@@ -55,9 +55,10 @@ def test_the_auditor_and_the_worker_prepare_for_a_thematic_audit(
     axe_check(page)
     page.get_by_label("What is missing, and what should the worker do?").fill("No supervision since August")
     page.get_by_role("button", name="Flag gap").click()
-    assert page.get_by_text("the worker and their practice manager have been emailed").is_visible()
+    manager = authority.people["practice_manager"]
+    assert page.get_by_text(f"We have emailed {worker.name} and {manager.name}.").is_visible()
     axe_check(page)
-    assert [message.to for message in mail.outbox] == [[worker.email]]
+    assert [(message.to, message.cc) for message in mail.outbox] == [([worker.email], [manager.email])]
 
     # The worker opens the audit from the child's page and previews it.
     sign_in(page, worker.email)
@@ -77,10 +78,12 @@ def test_the_auditor_and_the_worker_prepare_for_a_thematic_audit(
     axe_check(page)
     page.get_by_label("How was it addressed?").fill("Supervision held on 2 December and recorded")
     page.get_by_role("button", name="Mark as addressed").click()
-    assert page.get_by_text("gap marked as addressed").is_visible()
+    assert page.get_by_text(
+        f"Supervision gap marked as addressed. We have emailed {auditor.name}."
+    ).is_visible()
     axe_check(page)
     assert ComplianceGap.objects.get().addressed_by == worker.user
-    assert mail.outbox[-1].to == [auditor.email]
+    assert (mail.outbox[-1].to, mail.outbox[-1].cc) == ([auditor.email], [])
 
     # The auditor sees it addressed.
     sign_in(page, auditor.email)

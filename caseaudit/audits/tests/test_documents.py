@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -22,7 +22,7 @@ from caseaudit.audits.models import AuditDocument
 from caseaudit.audits.services import audit_save, audit_submit, compliance_gap_address, compliance_gap_flag
 from caseaudit.audits.tests.test_services_helpers import STRENGTHS, audit_of, complete, templates_load
 from caseaudit.conftest import Authority
-from caseaudit.core.models import AccessLog
+from caseaudit.core.models import AccessLog, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,46 @@ def test_a_submission_whose_commit_fails_leaves_no_file_behind(
     assert not AuditDocument.objects.exists()
     audit.refresh_from_db()
     assert audit.status == "in_progress"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_after_the_commit_keeps_the_document_of_the_submitted_audit(
+    authority: Authority, media_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    templates_load()
+    audit = complete(audit_of(authority), grade="requires_improvement")
+
+    def enqueue_then_fail_after_commit(**kwargs: Any) -> None:
+        transaction.on_commit(lambda: (_ for _ in ()).throw(RuntimeError("a hook failed after the commit")))
+
+    monkeypatch.setattr("caseaudit.audits.services.submitted_mail_enqueue", enqueue_then_fail_after_commit)
+    with pytest.raises(RuntimeError):
+        audit_submit(actor=audit.auditor.user, audit=audit)
+    audit.refresh_from_db()
+    assert audit.status == "submitted"
+    document = AuditDocument.objects.get(audit=audit)
+    assert Path(document.file.path).read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_server_failure_does_not_fail_the_submission(
+    authority: Authority, media_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outbox delivers after commit, robustly: the submission stands, the mail waits for
+    send_outbox (CONTRACTS §7)."""
+    templates_load()
+    audit = complete(audit_of(authority), grade="requires_improvement")
+
+    def mail_server_down(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("the mail server refused the connection")
+
+    monkeypatch.setattr("caseaudit.core.outbox.EmailMessage.send", mail_server_down)
+    audit_submit(actor=audit.auditor.user, audit=audit)
+    audit.refresh_from_db()
+    assert audit.status == "submitted"
+    assert Path(AuditDocument.objects.get(audit=audit).file.path).exists()
+    message = OutboxMessage.objects.get(related_type="audit", related_ref=str(audit.pk))
+    assert message.sent_at is None and message.attempts == 1 and "refused" in message.last_error
 
 
 def test_the_document_carries_the_whole_audit(submitted: Any) -> None:

@@ -22,6 +22,7 @@ from caseaudit.audits.tests.test_views_support import (
     start_audit,
 )
 from caseaudit.conftest import Authority
+from caseaudit.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -134,9 +135,11 @@ def test_an_autosave_of_unchanged_text_keeps_the_version(authority: Authority, a
     form = {**assessment_form(audit), "autosave": "1"}
     client = client_for(authority, AUDITOR)
     client.post(section_url(audit, "assessment"), form, **JSON)
+    saved = AuditEvent.objects.filter(action="audit.saved").count()
     again = client.post(section_url(audit, "assessment"), {**form, "version": "2"}, **JSON)
     assert again.status_code == 200
     assert json.loads(again.content)["version"] == reload(audit).version == 2
+    assert AuditEvent.objects.filter(action="audit.saved").count() == saved == 1  # no history row
 
 
 def test_autosave_refused_lists_the_problems_and_changes_nothing(authority: Authority, audit: Audit) -> None:

@@ -219,7 +219,9 @@ def test_a_missing_or_unknown_version_is_shown_on_the_version_page(
     assert 'name="step" value="version"' in html
 
 
-def test_an_unknown_step_is_the_first_page(authority: Authority, stage1_revised: None) -> None:
+def test_an_unknown_step_is_taken_as_the_first_page_and_leads_to_the_version_page(
+    authority: Authority, stage1_revised: None
+) -> None:
     response = post_start(authority, audit_type="good_practice", step="bogus")
     assert response.status_code == 200 and 'name="step" value="version"' in response.content.decode()
     assert not Audit.objects.exists()
@@ -246,3 +248,34 @@ def test_a_thematic_audit_asks_the_version_then_the_theme(authority: Authority, 
     audit = Audit.objects.get()
     assert (audit.template_version.ref, audit.template_version.version) == ("practice_audit", 1)
     assert audit.type_details == {"theme": "engaging_families"}
+
+
+def test_details_typed_before_a_revision_survive_the_version_page(
+    authority: Authority, tmp_path: Path
+) -> None:
+    """The template is revised while the auditor is on the details page: the version page asks,
+    and carries what they typed."""
+    template_revised(tmp_path, "practice_audit.yaml", 'version: "1"', 'version: "2"')
+    details = {
+        "practice_week-observed_practice": ["home_visit", "meeting"],
+        "practice_week-family_consent": "yes",
+    }
+    dates = {"practice_week-observed_on-day": "1", "practice_week-observed_on-month": "12"}
+    response = post_start(
+        authority,
+        audit_type="practice_week",
+        step="details",
+        **details,
+        **dates,
+        **{"practice_week-observed_on-year": "2026"},
+    )
+    html = response.content.decode()
+    assert 'name="step" value="version"' in html
+    for name, value in [
+        ("practice_week-observed_practice", "home_visit"),
+        ("practice_week-observed_practice", "meeting"),
+        ("practice_week-family_consent", "yes"),
+        ("practice_week-observed_on-day", "1"),
+        ("practice_week-observed_on-year", "2026"),
+    ]:
+        assert f'<input type="hidden" name="{name}" value="{value}">' in html
