@@ -2,10 +2,11 @@
 API check `allocation.run_allocation` first); what they show of a restricted case is cut down to
 its ID, team and "Restricted" for anyone who may not see it in full (CONTRACTS §3)."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from caseaudit.accounts.selectors import user_roles, user_staff
 from caseaudit.allocation.models import AccessRequest, AllocationItem, AllocationRun, AllocationSettings
@@ -131,6 +132,28 @@ def my_audits(*, user: Any) -> QuerySet[Audit]:
         .select_related("case__child", "case__team", "worker", "practice_manager")
         .order_by("due_date", "case__case_id", "pk")
     )
+
+
+@dataclass(frozen=True)
+class MonthProgress:
+    """How far the month's allocated Stage 1 audits have got (AUD-5), as counts only: they name
+    no case, so restricted ones are counted like the rest."""
+
+    audits: int
+    submitted: int
+    overdue: int
+    due_date: date | None
+
+
+def allocation_month_progress(*, month: date, today: date) -> MonthProgress:
+    audits = Audit.objects.filter(allocation_month=month)
+    counts = audits.aggregate(
+        total=Count("pk"),
+        submitted=Count("pk", filter=Q(status=Audit.Status.SUBMITTED)),
+        overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=Audit.Status.SUBMITTED)),
+        due=Min("due_date"),
+    )
+    return MonthProgress(counts["total"], counts["submitted"], counts["overdue"], counts["due"])
 
 
 def access_requests_of(*, staff: Staff, case_pks: list[int]) -> dict[int, str]:

@@ -78,6 +78,15 @@ def next_month(today: date) -> date:
     return months_before(today.replace(day=1), -1)
 
 
+def _month_asked(value: str) -> date | None:
+    """`?month=2026-12` (from a link on the home page) chooses the month the form starts on."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def allocation_start_page(request: HttpRequest) -> HttpResponse:
@@ -99,7 +108,7 @@ def allocation_start_page(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("allocation:run", run_id=run.pk)
     else:
-        upcoming = next_month(timezone.localdate())
+        upcoming = _month_asked(request.GET.get("month", "")) or next_month(timezone.localdate())
         form = DraftForm(
             initial={MONTH_FIELD: upcoming.month, YEAR_FIELD: upcoming.year},
             per_auditor_setting=per_auditor_setting,

@@ -3,8 +3,9 @@ was already found through `audit_get` (so scoped to the person asking)."""
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
+from caseaudit.accounts.selectors import user_staff
 from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_list
 from caseaudit.cases.models import Child
@@ -40,3 +41,19 @@ def action_owner_choices(*, audit: Audit) -> list[tuple[str, str]]:
 def child_audit_list(*, user: Any, child: Child) -> QuerySet[Audit]:
     """The audits of a child's cases that `user` may see, newest first."""
     return audit_list(user=user).filter(case__child=child).order_by("-created_at", "-id")
+
+
+def audits_awaiting_me(*, user: Any) -> QuerySet[Audit]:
+    """The audits not yet submitted of cases where `user` is the worker or the practice manager,
+    each with its number of compliance gaps still to address; soonest due first (AUD-1, AUD-3)."""
+    staff = user_staff(user)
+    if staff is None or not staff.is_active:
+        return Audit.objects.none()
+    return (
+        audit_list(user=user)
+        .filter(Q(worker_id=staff.pk) | Q(practice_manager_id=staff.pk))
+        .exclude(status=Audit.Status.SUBMITTED)
+        .annotate(open_gaps=Count("compliance_gaps", filter=Q(compliance_gaps__addressed_at__isnull=True)))
+        .select_related("case__team", "auditor")
+        .order_by(F("due_date").asc(nulls_last=True), "audit_date", "pk")
+    )

@@ -7,12 +7,17 @@ from django.shortcuts import render
 
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_roles, user_staff
+from caseaudit.core.home import home_tasks
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     roles = sorted(Role(r).label for r in user_roles(request.user))
-    return render(request, "core/home.html", {"staff": user_staff(request.user), "role_names": roles})
+    return render(
+        request,
+        "core/home.html",
+        {"staff": user_staff(request.user), "role_names": roles, "tasks": home_tasks(user=request.user)},
+    )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -30,8 +30,10 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
     restricted = council.cases["restricted"]
     gmc = council.people["group_manager_c"]
 
-    # The QA officer drafts December.
+    # The QA officer drafts December, from a home page that shows where the allocation stands.
     sign_in(page, council.people["qa_officer"].email)
+    assert page.get_by_role("heading", name="Monthly allocation").is_visible()
+    axe_check(page)
     page.get_by_role("link", name="Allocation", exact=True).click()
     axe_check(page)
     page.get_by_label("Month", exact=True).fill("12")
@@ -77,9 +79,13 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
     audit = Audit.objects.get(case=restricted)
     assert (audit.status, audit.auditor) == (Audit.Status.ALLOCATED, gmc)
 
-    # The auditor finds the case in My audits, but may not open it yet.
+    # The auditor's home page says what there is to do; they find the case in My audits, but may
+    # not open it yet.
     sign_in(page, gmc.email)
-    page.get_by_role("link", name="My audits").click()
+    assert page.get_by_text("You have 2 audits to do. The next is due by 21 December 2026.").is_visible()
+    assert page.get_by_text("1 case restricted: ask for access before you can open it.").is_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Go to My audits").click()
     row = page.locator("tbody tr").filter(has_text=restricted.case_id)
     assert row.count() == 1
     assert "21 December 2026" in row.inner_text() and "Restricted" in row.inner_text()
@@ -101,7 +107,11 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
 
     # The approver, the head of service above the worker, grants it.
     sign_in(page, council.people["head_of_service"].email)
-    page.get_by_role("link", name="Access requests").click()
+    assert page.get_by_text(
+        "1 request to open a restricted record is waiting for your decision."
+    ).is_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Decide on access requests").click()
     axe_check(page)
     page.get_by_role("link", name="Decide").click()
     axe_check(page)
@@ -113,7 +123,7 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
 
     # The auditor now opens the audit and the child's page from My audits.
     sign_in(page, gmc.email)
-    page.get_by_role("link", name="My audits").click()
+    page.get_by_role("link", name="My audits", exact=True).click()
     row = page.locator("tbody tr").filter(has_text=restricted.case_id)
     assert restricted.child.name in row.inner_text()
     row.get_by_role("link", name=f"Open the audit of case {restricted.case_id}").click()
