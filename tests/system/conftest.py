@@ -67,7 +67,7 @@ def axe_check() -> Any:
     visited: list[str] = []
 
     def check(page: Any) -> None:
-        results = axe.run(page)
+        results = _run_settled(axe, page)
         visited.append(page.url)
         if results.violations_count:
             details = []
@@ -78,6 +78,22 @@ def axe_check() -> Any:
 
     check.visited = visited
     return check
+
+
+def _run_settled(axe: Any, page: Any) -> Any:
+    """axe on the page a click has just led to. Playwright's click does not wait for the
+    navigation it starts, so wait until the network is quiet (the new page has loaded), and
+    run again should a late navigation replace the page under axe."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("networkidle")
+        try:
+            return axe.run(page)
+        except PlaywrightError as error:
+            if attempt == 2 or "context was destroyed" not in str(error):
+                raise
+    raise AssertionError("unreachable")
 
 
 def sign_in(page: Any, email: str) -> None:

@@ -10,6 +10,7 @@ axe finds no violations on any page visited, error pages included."""
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from caseaudit.allocation.models import AccessRequest, Discussion
 from caseaudit.allocation.tests.test_access_helpers import allocated, future
@@ -33,11 +34,11 @@ def test_request_decide_and_arrange_pass_axe(page: Any, axe_check: Any, authorit
     page.get_by_role("button", name="Request access").click()
     axe_check(page)
     page.get_by_role("button", name="Send request").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Why do you need to open this record?").fill("I audit this case in December.")
     page.get_by_role("button", name="Send request").click()
-    assert page.get_by_text("Access requested").first.is_visible()
+    expect(page.get_by_text("Access requested").first).to_be_visible()
     axe_check(page)
 
     sign_in(page, hos.email)
@@ -46,7 +47,7 @@ def test_request_decide_and_arrange_pass_axe(page: Any, axe_check: Any, authorit
     page.get_by_role("link", name="Decide").click()
     axe_check(page)
     page.get_by_role("button", name="Save decision").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Grant access").check()
     page.get_by_label("Your reason").fill("Needed for the December audit.")
@@ -66,7 +67,7 @@ def test_request_decide_and_arrange_pass_axe(page: Any, axe_check: Any, authorit
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Place (optional if you give an online link)").fill("Team office, room 2")
     page.get_by_role("button", name="Arrange and send the invite").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     when = future(days=14)
     page.get_by_label("Day").fill(str(when.day))

@@ -13,6 +13,7 @@ axe finds no violations on any page visited, error pages included.
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from caseaudit.allocation.models import AccessRequest, AllocationRun
 from caseaudit.allocation.tests.test_services_helpers import council, templates
@@ -32,14 +33,14 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
 
     # The QA officer drafts December, from a home page that shows where the allocation stands.
     sign_in(page, council.people["qa_officer"].email)
-    assert page.get_by_role("heading", name="Monthly allocation").is_visible()
+    expect(page.get_by_role("heading", name="Monthly allocation")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Allocation", exact=True).click()
     axe_check(page)
     page.get_by_label("Month", exact=True).fill("12")
     page.get_by_label("Year", exact=True).fill("2026")
     page.get_by_role("button", name="Run draft").click()
-    assert page.get_by_role("heading", name="December 2026").is_visible()
+    expect(page.get_by_role("heading", name="December 2026")).to_be_visible()
     axe_check(page)
     run = AllocationRun.objects.get()
     assert run.items.get(case=restricted).auditor.staff_id == "GMB"  # the solver's choice
@@ -47,7 +48,7 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
     # ... finds the restricted case: the table names it without the child's details ...
     page.get_by_label("Show").select_option("restricted")
     page.get_by_role("button", name="Apply filters").click()
-    assert page.get_by_text("1 of 3 cases match your filters").is_visible()
+    expect(page.get_by_text("1 of 3 cases match your filters")).to_be_visible()
     assert page.get_by_text(restricted.child.name).count() == 0
     axe_check(page)
 
@@ -56,20 +57,20 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
     axe_check(page)
     page.get_by_label("Auditor").select_option("GMC")
     page.get_by_role("button", name="Save change").click()  # no reason: refused
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Auditor").select_option("GMC")
     page.get_by_label("Reason for the change").fill("GMB is on leave in December")
     page.get_by_role("button", name="Save change").click()
-    assert page.get_by_text(f"Case {restricted.case_id} is now allocated to Gwen North").is_visible()
+    expect(page.get_by_text(f"Case {restricted.case_id} is now allocated to Gwen North")).to_be_visible()
     axe_check(page)
 
     # The QA officer confirms; the passed-over cases and the settings are one click away.
     page.get_by_role("button", name="Confirm allocation").click()  # a link styled as a button
     axe_check(page)
     page.get_by_role("button", name="Confirm allocation").click()
-    assert page.get_by_role("heading", name="Allocation confirmed").is_visible()
-    assert page.get_by_text("21 December 2026").is_visible()
+    expect(page.get_by_role("heading", name="Allocation confirmed")).to_be_visible()
+    expect(page.get_by_text("21 December 2026")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="See the allocation").click()
     page.get_by_role("link", name="See every case passed over, with its reason").click()
@@ -82,8 +83,8 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
     # The auditor's home page says what there is to do; they find the case in My audits, but may
     # not open it yet.
     sign_in(page, gmc.email)
-    assert page.get_by_text("You have 2 audits to do. The next is due by 21 December 2026.").is_visible()
-    assert page.get_by_text("1 case restricted: ask for access before you can open it.").is_visible()
+    expect(page.get_by_text("You have 2 audits to do. The next is due by 21 December 2026.")).to_be_visible()
+    expect(page.get_by_text("1 case restricted: ask for access before you can open it.")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Go to My audits").click()
     row = page.locator("tbody tr").filter(has_text=restricted.case_id)
@@ -102,14 +103,13 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
     axe_check(page)
     page.get_by_label("Why do you need to open this record?").fill("I audit this case in December.")
     page.get_by_role("button", name="Send request").click()
-    assert page.get_by_text("Access requested").first.is_visible()
+    expect(page.get_by_text("Access requested").first).to_be_visible()
     axe_check(page)
 
     # The approver, the head of service above the worker, grants it.
     sign_in(page, council.people["head_of_service"].email)
-    assert page.get_by_text(
-        "1 request to open a restricted record is waiting for your decision."
-    ).is_visible()
+    waiting = page.get_by_text("1 request to open a restricted record is waiting for your decision.")
+    expect(waiting).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Decide on access requests").click()
     axe_check(page)
@@ -128,8 +128,8 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
     assert restricted.child.name in row.inner_text()
     row.get_by_role("link", name=f"Open the audit of case {restricted.case_id}").click()
     page.wait_for_url(f"**/audits/{audit.pk}/")
-    assert page.get_by_text(restricted.child.name).first.is_visible()
+    expect(page.get_by_text(restricted.child.name).first).to_be_visible()
     axe_check(page)
     page.goto(f"/children/{restricted.child.child_id}/")
-    assert page.get_by_role("heading", name=restricted.child.name).is_visible()
+    expect(page.get_by_role("heading", name=restricted.child.name)).to_be_visible()
     axe_check(page)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from caseaudit.cases.tests.factories import CaseFactory, ChildFactory
 from caseaudit.org.tests.factories import TEST_PASSWORD, StaffFactory, TeamFactory
@@ -251,7 +252,7 @@ def test_auditor_completes_a_stage1_audit_with_the_keyboard(
     axe_check(page)
     [sent] = [message for message in mail.outbox if message.subject.startswith("Stage 1 audit submitted")]
     assert (sent.to, sent.cc) == ([worker.email], [manager.email])  # REC-1: the worker and line manager
-    assert page.get_by_text(f"We have emailed {worker.name} and {manager.name}.").is_visible()
+    expect(page.get_by_text(f"We have emailed {worker.name} and {manager.name}.")).to_be_visible()
 
     # Then the PDF downloads
     tab_until(page, lambda f: f["tag"] == "A" and f["text"] == "Download the audit (PDF)", "the PDF link")

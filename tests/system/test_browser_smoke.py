@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from caseaudit.org.tests.factories import TEST_PASSWORD, StaffFactory
 
@@ -15,13 +16,13 @@ def test_sign_in_page_and_home_pass_axe(page: Any, axe_check: Any) -> None:
     assert "Sign in" in page.title()
     axe_check(page)
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Email address").fill(staff.email)
     page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
-    assert page.get_by_text("Signed in as Robin Example").is_visible()
+    expect(page.get_by_text("Signed in as Robin Example")).to_be_visible()
     axe_check(page)
     page.goto("/cases/")
     axe_check(page)

@@ -5,6 +5,7 @@ record one may not see, and the invitation page (valid, refused, and a link no l
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from caseaudit.accounts.services import invitation_path
 from caseaudit.conftest import Authority, authority
@@ -22,20 +23,20 @@ def test_tokens_team_case_and_not_found_pages_pass_axe(
     page.goto("/accounts/tokens/")
     axe_check(page)
     page.get_by_role("button", name="Create token").click()  # no name: refused
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Name").fill("Quarterly report script")
     page.get_by_role("button", name="Create token").click()
-    assert page.get_by_role("heading", name="Token created").is_visible()
+    expect(page.get_by_role("heading", name="Token created")).to_be_visible()
     axe_check(page)
 
     page.goto("/organisation/teams/TA/")
-    assert page.get_by_role("heading", name="Assessment North").is_visible()
+    expect(page.get_by_role("heading", name="Assessment North")).to_be_visible()
     axe_check(page)
     page.goto("/cases/C-OWN/")
     axe_check(page)
     page.goto("/cases/C-RESTRICTED/")
-    assert page.get_by_text("Restricted").first.is_visible()
+    expect(page.get_by_text("Restricted").first).to_be_visible()
     assert page.get_by_text(authority.cases["restricted"].child.name).count() == 0
     axe_check(page)
 
@@ -52,14 +53,14 @@ def test_the_invitation_page_passes_axe(page: Any, axe_check: Any, db: Any) -> N
     user.save()
     link = invitation_path(user=user)
     page.goto(link)
-    assert page.get_by_role("heading", name="Choose your password").is_visible()
+    expect(page.get_by_role("heading", name="Choose your password")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Set password").click()  # nothing typed: refused
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     user.set_password("a-password-chosen-already-2026")  # the link is used up
     user.save()
     page.context.clear_cookies()
     page.goto(link)
-    assert page.get_by_role("heading", name="This invitation link has expired").is_visible()
+    expect(page.get_by_role("heading", name="This invitation link has expired")).to_be_visible()
     axe_check(page)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from caseaudit.audits.models import Audit, ComplianceGap
 from caseaudit.audits.tests.test_services_helpers import templates_load
@@ -35,10 +36,10 @@ def test_the_auditor_and_the_worker_prepare_for_a_thematic_audit(
     page.get_by_role("button", name="Start an audit").click()
     page.get_by_label("Thematic audit").check()
     page.get_by_role("button", name="Start audit").click()
-    assert page.get_by_role("heading", name="Thematic audit").is_visible()
+    expect(page.get_by_role("heading", name="Thematic audit")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Start audit").click()  # no theme: refused
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("Theme", exact=True).select_option(label="Engaging families")
     page.get_by_role("button", name="Start audit").click()
@@ -51,12 +52,12 @@ def test_the_auditor_and_the_worker_prepare_for_a_thematic_audit(
     axe_check(page)
     page.get_by_label("Supervision").check()
     page.get_by_role("button", name="Flag gap").click()  # no note: refused
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("What is missing, and what should the worker do?").fill("No supervision since August")
     page.get_by_role("button", name="Flag gap").click()
     manager = authority.people["practice_manager"]
-    assert page.get_by_text(f"We have emailed {worker.name} and {manager.name}.").is_visible()
+    expect(page.get_by_text(f"We have emailed {worker.name} and {manager.name}.")).to_be_visible()
     axe_check(page)
     assert [(message.to, message.cc) for message in mail.outbox] == [([worker.email], [manager.email])]
 
@@ -66,7 +67,7 @@ def test_the_auditor_and_the_worker_prepare_for_a_thematic_audit(
     page.get_by_role("link", name="Thematic audit").click()
     axe_check(page)
     page.get_by_role("link", name="Preview the template and what will be reviewed").click()
-    assert page.get_by_role("heading", name="Referral").first.is_visible()  # a practice audit section
+    expect(page.get_by_role("heading", name="Referral").first).to_be_visible()  # a practice audit section
     axe_check(page)
     page.go_back()
 
@@ -74,13 +75,13 @@ def test_the_auditor_and_the_worker_prepare_for_a_thematic_audit(
     page.get_by_role("link", name="Mark as addressed").click()
     axe_check(page)
     page.get_by_role("button", name="Mark as addressed").click()  # nothing said: refused
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     axe_check(page)
     page.get_by_label("How was it addressed?").fill("Supervision held on 2 December and recorded")
     page.get_by_role("button", name="Mark as addressed").click()
-    assert page.get_by_text(
-        f"Supervision gap marked as addressed. We have emailed {auditor.name}."
-    ).is_visible()
+    expect(
+        page.get_by_text(f"Supervision gap marked as addressed. We have emailed {auditor.name}.")
+    ).to_be_visible()
     axe_check(page)
     assert ComplianceGap.objects.get().addressed_by == worker.user
     assert (mail.outbox[-1].to, mail.outbox[-1].cc) == ([auditor.email], [])

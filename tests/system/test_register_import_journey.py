@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from caseaudit.org.tests.factories import TEST_PASSWORD, StaffFactory
 
@@ -93,7 +94,7 @@ def test_qa_officer_imports_register_and_finds_a_child(page: Any, axe_check: Any
     axe_check(page)
     page.get_by_label("Case ID, child ID or child's name").fill("Rowan")
     page.get_by_role("button", name="Apply filters").click()
-    assert "1 case" in page.locator("#result-count").inner_text()
+    expect(page.locator("#result-count")).to_contain_text("1 case")
     axe_check(page)
     page.get_by_role("link", name="C2", exact=True).click()
     page.wait_for_url("**/children/CH2/**")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from caseaudit.audits.models import Audit
 from caseaudit.audits.tests.test_services_helpers import template_revised
@@ -36,7 +37,7 @@ def test_an_auditor_chooses_the_earlier_version_of_the_template(
     page.get_by_role("button", name="Start audit").click()
 
     heading = page.get_by_role("heading", name="Which version of the Stage 1 Good Practice audit")
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     assert page.get_by_label("Version 2 (2020-11-19), the current version").is_checked()
     axe_check(page)
     page.get_by_label("Version 1 (2020-11-19)", exact=True).check()
@@ -45,5 +46,7 @@ def test_an_auditor_chooses_the_earlier_version_of_the_template(
     page.wait_for_url("**/audits/*/")
     audit = Audit.objects.get()
     assert audit.template_version.version == 1
-    assert page.get_by_text("version 1 (2020-11-19), an earlier version than the current one").is_visible()
+    expect(
+        page.get_by_text("version 1 (2020-11-19), an earlier version than the current one")
+    ).to_be_visible()
     axe_check(page)
