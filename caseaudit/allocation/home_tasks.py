@@ -15,18 +15,13 @@ from caseaudit.allocation.selectors import (
     access_requests_of,
     allocation_month_progress,
     allocation_run_list,
-    allocation_settings_get,
-    authority_nation,
     my_audits,
 )
-from caseaudit.allocation.services import allocation_due_date
+from caseaudit.allocation.services import stage1_due_date
 from caseaudit.audits.models import Audit
 from caseaudit.core.calendar import long_date
 from caseaudit.core.home import HomeLink, HomeTask, home_provider
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+from caseaudit.core.mail_text import plural
 
 
 @home_provider
@@ -44,7 +39,7 @@ def auditor_tasks(user: Any) -> list[HomeTask]:
                 order=10,
             )
         ]
-    lines = [f"You have {_plural(len(to_do), 'audit')} to do."]
+    lines = [f"You have {plural(len(to_do), 'audit')} to do."]
     due = [audit.due_date for audit in to_do if audit.due_date is not None]
     if due:
         lines[0] += f" The next is due by {long_date(min(due))}."
@@ -54,7 +49,7 @@ def auditor_tasks(user: Any) -> list[HomeTask]:
         granted = access_requests_of(staff=staff, case_pks=restricted)
         closed = [pk for pk in restricted if granted.get(pk) != "granted"]
         if closed:
-            lines.append(f"{_plural(len(closed), 'case')} restricted: ask for access before you can open it.")
+            lines.append(f"{plural(len(closed), 'case')} restricted: ask for access before you can open it.")
     overdue = sum(1 for audit in to_do if audit.due_date is not None and audit.due_date < today)
     return [
         HomeTask(
@@ -76,7 +71,7 @@ def approver_tasks(user: Any) -> list[HomeTask]:
     return [
         HomeTask(
             "Access requests",
-            [f"{_plural(waiting, 'request')} to open a restricted record {verb} waiting for your decision."],
+            [f"{plural(waiting, 'request')} to open a restricted record {verb} waiting for your decision."],
             [HomeLink("Decide on access requests", reverse("access:list"))],
             order=20,
         )
@@ -103,7 +98,7 @@ def qa_allocation_tasks(user: Any) -> list[HomeTask]:
         if confirmed is not None:
             progress = allocation_month_progress(month=month, today=today)
             due = f", due by {long_date(progress.due_date)}" if progress.due_date else ""
-            counts = f"{_plural(progress.audits, 'audit')}, {progress.submitted} submitted"
+            counts = f"{plural(progress.audits, 'audit')}, {progress.submitted} submitted"
             lines.append(f"{label}: confirmed, {counts}{due}.")
             links.append(
                 HomeLink(f"See {label}", reverse("allocation:run", args=[confirmed.pk]), "'s allocation")
@@ -113,11 +108,11 @@ def qa_allocation_tasks(user: Any) -> list[HomeTask]:
             lines.append(f"{label}: a draft is waiting to be reviewed and confirmed.")
             links.append(HomeLink(f"Review the {label} draft", reverse("allocation:run", args=[runs[0].pk])))
         else:
-            due = ""
-            if month == this_month:
-                settings = allocation_settings_get()
-                stage1 = allocation_due_date(month=month, due_day=settings.due_day, nation=authority_nation())
-                due = f" Stage 1 is due by {long_date(stage1)}."
+            due = (
+                f" Stage 1 is due by {long_date(stage1_due_date(month=month))}."
+                if month == this_month
+                else ""
+            )
             lines.append(f"{label}: not drafted yet.{due}")
             start = reverse("allocation:start") + f"?month={month:%Y-%m}"
             links.append(HomeLink(f"Run the allocation for {label}", start))

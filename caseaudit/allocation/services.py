@@ -22,6 +22,7 @@ from caseaudit.allocation.services_confirm import (
     allocation_confirm,
     allocation_due_date,
     already_confirmed_message,
+    stage1_due_date,
 )
 from caseaudit.allocation.solver import allocate
 from caseaudit.cases.models import Case
@@ -37,6 +38,7 @@ __all__ = [
     "allocation_draft",
     "allocation_due_date",
     "allocation_settings_update",
+    "stage1_due_date",
 ]
 
 MAX_PER_AUDITOR = 50

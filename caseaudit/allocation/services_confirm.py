@@ -38,6 +38,12 @@ def allocation_due_date(*, month: date, due_day: int, nation: str) -> date:
     return on_or_before_working_day(date(month.year, month.month, min(due_day, last)), nation=nation)
 
 
+def stage1_due_date(*, month: date) -> date:
+    """The month's Stage 1 due date under the council's settings and bank holidays (AUD-5)."""
+    settings = allocation_settings_get()
+    return allocation_due_date(month=month, due_day=settings.due_day, nation=authority_nation())
+
+
 def already_confirmed_message(run: AllocationRun) -> str:
     when = long_date(timezone.localdate(run.confirmed_at)) if run.confirmed_at else "an earlier date"
     return (

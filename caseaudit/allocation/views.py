@@ -33,10 +33,9 @@ from caseaudit.allocation.selectors import (
     allocation_run_get,
     allocation_run_list,
     allocation_settings_get,
-    authority_nation,
     hidden_case_ids,
 )
-from caseaudit.allocation.services import allocation_confirm, allocation_draft, allocation_due_date
+from caseaudit.allocation.services import allocation_confirm, allocation_draft, stage1_due_date
 from caseaudit.core.services import access_log_record
 from caseaudit.org.selectors import area_names, team_choices
 
@@ -70,8 +69,7 @@ def run_due_date(run: AllocationRun) -> date:
         for item in allocation_items(run=run)[:1]:
             if item.audit is not None and item.audit.due_date is not None:
                 return item.audit.due_date
-    settings = allocation_settings_get()
-    return allocation_due_date(month=run.month, due_day=settings.due_day, nation=authority_nation())
+    return stage1_due_date(month=run.month)
 
 
 def next_month(today: date) -> date:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.forms import FieldErrors, GapInput
-from caseaudit.audits.mail import emailed_sentence, gap_addressed_recipients, gap_flagged_recipients
+from caseaudit.audits.mail import emailed_sentence, gap_addressed_recipients, worker_and_manager_recipients
 from caseaudit.audits.models import ComplianceGap
 from caseaudit.audits.presenters import audit_summary
 from caseaudit.audits.presenters_records import gap_views
@@ -46,7 +46,7 @@ def compliance_gap_flag_page(request: HttpRequest, audit_id: int) -> HttpRespons
                 else:
                     errors.add_summary_only(problem.message)
         else:
-            told = emailed_sentence(gap_flagged_recipients(audit=audit))
+            told = emailed_sentence(worker_and_manager_recipients(audit=audit))
             messages.success(request, f"Compliance gap flagged for the worker. {told}".strip())
             return redirect(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps")
     else:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from caseaudit.audits.ui_selectors import audits_awaiting_me
 from caseaudit.core.calendar import long_date
 from caseaudit.core.home import HomeLink, HomeRow, HomeTask, home_provider
+from caseaudit.core.mail_text import plural
 from caseaudit.templates_library.selectors import audit_type_list
 
 SHOWN = 10
@@ -30,7 +31,7 @@ def audits_of_my_cases(user: Any) -> list[HomeTask]:
             facts.append(f"due by {long_date(audit.due_date)}")
         open_gaps = getattr(audit, "open_gaps", 0)
         if open_gaps:
-            facts.append(f"{_gaps(open_gaps)} to address")
+            facts.append(f"{plural(open_gaps, 'compliance gap')} to address")
         gaps += open_gaps
         kind = names.get(audit.audit_type, audit.audit_type)
         rows.append(
@@ -49,11 +50,7 @@ def audits_of_my_cases(user: Any) -> list[HomeTask]:
             "Audits of your cases",
             lines,
             rows=rows,
-            tag=f"{_gaps(gaps)} to address" if gaps else "",
+            tag=f"{plural(gaps, 'compliance gap')} to address" if gaps else "",
             order=40,
         )
     ]
-
-
-def _gaps(count: int) -> str:
-    return f"{count} compliance gap{'' if count == 1 else 's'}"

@@ -16,7 +16,7 @@ from django.urls import reverse
 from caseaudit.audits.models import Audit, ComplianceGap
 from caseaudit.audits.selectors import audit_is_visible
 from caseaudit.core.calendar import long_date
-from caseaudit.core.mail_text import site_url
+from caseaudit.core.mail_text import plural, site_url
 from caseaudit.core.outbox import outbox_enqueue
 from caseaudit.org.models import Staff
 
@@ -45,8 +45,9 @@ def emailed_sentence(people: list[Staff]) -> str:
     return f"We have emailed {listed}."
 
 
-def gap_flagged_recipients(*, audit: Audit) -> list[Staff]:
-    """The worker, then their practice manager."""
+def worker_and_manager_recipients(*, audit: Audit) -> list[Staff]:
+    """The worker, then their line manager (the practice manager): told of a compliance gap
+    (AUD-3) and sent the submitted audit (REC-1)."""
     return audit_mail_recipients(audit=audit, people=[audit.worker, audit.practice_manager])
 
 
@@ -54,42 +55,46 @@ def gap_addressed_recipients(*, audit: Audit) -> list[Staff]:
     return audit_mail_recipients(audit=audit, people=[audit.auditor])
 
 
-def submitted_recipients(*, audit: Audit) -> list[Staff]:
-    """The worker, then their line manager (the practice manager) (REC-1)."""
-    return audit_mail_recipients(audit=audit, people=[audit.worker, audit.practice_manager])
-
-
 def gap_flagged_mail_enqueue(*, gap: ComplianceGap, flagged_by: str) -> None:
-    audit = gap.audit
-    people = gap_flagged_recipients(audit=audit)
-    kind = gap.get_kind_display().lower()
-    _enqueue(
-        audit,
-        people,
-        subject=f"Compliance gap to address: case {audit.case.case_id} ({kind})",
-        lines=[
-            f"{flagged_by} has flagged a compliance gap ({kind}) on the audit of case "
-            f"{audit.case.case_id} ({audit.case.team.name}), to be addressed before the audit is final.",
-            "",
-            "Read what is missing, and once it is put right record how, on the audit:",
-            site_url(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps"),
-        ],
-        related=("compliance_gap", gap.pk),
+    kind, case = _gap_words(gap)
+    _gap_mail(
+        gap,
+        worker_and_manager_recipients(audit=gap.audit),
+        subject="Compliance gap to address",
+        happened=f"{flagged_by} has flagged a compliance gap ({kind}) on the audit of case {case}, to be "
+        "addressed before the audit is final.",
+        read="Read what is missing, and once it is put right record how, on the audit:",
     )
 
 
 def gap_addressed_mail_enqueue(*, gap: ComplianceGap, addressed_by: str) -> None:
+    kind, case = _gap_words(gap)
+    _gap_mail(
+        gap,
+        gap_addressed_recipients(audit=gap.audit),
+        subject="Compliance gap addressed",
+        happened=f"{addressed_by} has addressed the compliance gap ({kind}) you flagged on the audit of "
+        f"case {case}.",
+        read="Read how it was addressed on the audit:",
+    )
+
+
+def _gap_words(gap: ComplianceGap) -> tuple[str, str]:
+    """("supervision", "C-OWN (Assessment North)")."""
+    case = gap.audit.case
+    return gap.get_kind_display().lower(), f"{case.case_id} ({case.team.name})"
+
+
+def _gap_mail(gap: ComplianceGap, people: list[Staff], *, subject: str, happened: str, read: str) -> None:
     audit = gap.audit
-    kind = gap.get_kind_display().lower()
     _enqueue(
         audit,
-        gap_addressed_recipients(audit=audit),
-        subject=f"Compliance gap addressed: case {audit.case.case_id} ({kind})",
+        people,
+        subject=f"{subject}: case {audit.case.case_id} ({gap.get_kind_display().lower()})",
         lines=[
-            f"{addressed_by} has addressed the compliance gap ({kind}) you flagged on the audit of case "
-            f"{audit.case.case_id} ({audit.case.team.name}).",
+            happened,
             "",
-            "Read how it was addressed on the audit:",
+            read,
             site_url(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps"),
         ],
         related=("compliance_gap", gap.pk),
@@ -102,14 +107,13 @@ def submitted_mail_enqueue(*, audit: Audit, submitted_by: str) -> None:
     grades = {grade["token"]: grade["label"] for grade in audit.template_version.grade_scale}
     actions = list(audit.actions.order_by("due_date", "order"))
     action_line = (
-        f"It sets {len(actions)} action{'s' if len(actions) != 1 else ''}, the first due by "
-        f"{long_date(actions[0].due_date)}."
+        f"It sets {plural(len(actions), 'action')}, the first due by {long_date(actions[0].due_date)}."
         if actions
         else "It sets no actions."
     )
     _enqueue(
         audit,
-        submitted_recipients(audit=audit),
+        worker_and_manager_recipients(audit=audit),
         subject=f"Stage 1 audit submitted: case {audit.case.case_id}",
         lines=[
             f"{submitted_by} has submitted the Stage 1 audit of case {audit.case.case_id} "

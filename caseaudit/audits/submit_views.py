@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from caseaudit.audits.errors import AuditProblem, AuditReadOnly, AuditRefused, StaleVersion
 from caseaudit.audits.forms import DateParts, FieldErrors, OverallInput, posted_version
-from caseaudit.audits.mail import emailed_sentence, submitted_recipients
+from caseaudit.audits.mail import emailed_sentence, worker_and_manager_recipients
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters import audit_view
 from caseaudit.audits.presenters_feedback import problem_href, stale_changes
@@ -275,6 +275,6 @@ def audit_submitted_page(request: HttpRequest, audit_id: int) -> HttpResponse:
             "view": view,
             "can": permissions(request, audit),
             "documents": state.documents,
-            "emailed": emailed_sentence(submitted_recipients(audit=audit)),
+            "emailed": emailed_sentence(worker_and_manager_recipients(audit=audit)),
         },
     )

@@ -1,4 +1,5 @@
-"""What mail says of people and pages: names as people know them, and absolute links."""
+"""What mail and pages say of people, things and pages: names as people know them, counts in
+words, and absolute links."""
 
 from typing import Any
 
@@ -19,3 +20,8 @@ def display_name(person: Any) -> str:
         return "someone"
     # A User's str() is their staff record's name, else their username; a Staff's is their name.
     return str(person) or "someone"
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 audit", "2 audits"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
