@@ -145,22 +145,26 @@ def case_list(
             child_visible=ExpressionWrapper(scope.child_details_q(), output_field=BooleanField()),
         )
     )
+    # The summary of a restricted case shows its case ID and team alone, so only those may match
+    # it: filtering by a hidden field (type, status, worker, the child's ID or name) would tell
+    # whether the case has it (CONTRACTS §3).
+    full = scope.full_q()
     if team_id:
         qs = qs.filter(team__team_id=team_id)
     if area:
         qs = qs.filter(team__geographical_area__name=area)
     if case_type:
-        qs = qs.filter(case_type=case_type)
+        qs = qs.filter(full, case_type=case_type)
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(full, status=status)
     if worker_id:
-        qs = qs.filter(scope.full_q(), allocated_worker__staff_id=worker_id)
+        qs = qs.filter(full, allocated_worker__staff_id=worker_id)
     search = search.strip()
     if search:
-        by_id = Q(case_id__iexact=search) | Q(child__child_id__iexact=search)
+        by_child_id = Q(child__child_id__iexact=search) & full & scope.child_details_q()
         # A restricted child's name must not be findable by someone who may not see it.
-        by_name = Q(child__name__icontains=search) & scope.child_details_q()
-        qs = qs.filter(by_id | by_name)
+        by_name = Q(child__name__icontains=search) & full & scope.child_details_q()
+        qs = qs.filter(Q(case_id__iexact=search) | by_child_id | by_name)
     return qs.order_by("case_id")
 
 

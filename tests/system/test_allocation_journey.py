@@ -87,8 +87,9 @@ def test_from_the_draft_to_the_auditor_opening_the_restricted_case(
     expect(page.get_by_text("1 case restricted: ask for access before you can open it.")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Go to My audits").click()
+    expect(page.get_by_role("heading", name="My audits")).to_be_visible()
     row = page.locator("tbody tr").filter(has_text=restricted.case_id)
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     assert "21 December 2026" in row.inner_text() and "Restricted" in row.inner_text()
     assert restricted.child.name not in row.inner_text()
     assert row.get_by_role("link", name="Open the audit").count() == 0

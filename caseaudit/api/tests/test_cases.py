@@ -239,3 +239,45 @@ def test_a_page_of_cases_takes_a_fixed_number_of_queries(
     api = token_client(qa.user)
     with django_assert_max_num_queries(8):
         assert len(api.get("/api/cases").json()["items"]) == 30
+
+
+# --- a restricted case's summary matches on its case ID and team alone (CONTRACTS §3) ---------
+
+
+@pytest.mark.parametrize("field", ["case_type", "status"])
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_a_filter_on_a_hidden_field_does_not_reveal_a_restricted_case(
+    as_user: Callable[[str], Client], authority: Authority, who: str, field: str
+) -> None:
+    """With the summary only, the stub shows for neither the case's own value nor another one, so
+    comparing the two answers tells nothing; those who may open the case find it by its value."""
+    case = authority.cases["restricted"]
+    own = getattr(case, field)
+    other = {"case_type": {"cin", "cp", "cla"}, "status": {"open", "closed"}}[field] - {own}
+    if who in MAY_NOT_LIST:
+        return
+    found = {}
+    for value in (own, sorted(other)[0]):
+        body = as_user(who).get("/api/cases", {"search": case.case_id, field: value}).json()
+        found[value] = [item["case_id"] for item in body["items"]]
+    assert found[sorted(other)[0]] == []
+    assert (found[own] == [case.case_id]) == (EXPECTED[who][2] == FULL)
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_a_restricted_case_is_found_by_its_case_id_and_team_but_not_its_childs_id(
+    as_user: Callable[[str], Client], authority: Authority, who: str
+) -> None:
+    case = authority.cases["restricted"]
+    if who in MAY_NOT_LIST:
+        return
+    client = as_user(who)
+    by_child = [
+        item["case_id"] for item in client.get("/api/cases", {"search": case.child.child_id}).json()["items"]
+    ]
+    by_case = [item["case_id"] for item in client.get("/api/cases", {"search": case.case_id}).json()["items"]]
+    by_team = client.get("/api/cases", {"team_id": case.team.team_id, "page_size": 500}).json()["items"]
+    visible = EXPECTED[who][2] != NONE
+    assert (case.case_id in by_child) == (EXPECTED[who][2] == FULL)
+    assert (case.case_id in by_case) == visible
+    assert (case.case_id in [item["case_id"] for item in by_team]) == visible

@@ -124,3 +124,30 @@ def test_signed_out_is_sent_to_sign_in(client: Any, db: Any, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"case_type": "cp"},
+        {"case_type": "cin"},
+        {"status": "open"},
+        {"status": "closed"},
+        {"search": "CHILD"},
+    ],
+    ids=["type-cp", "type-cin", "status-open", "status-closed", "child-id"],
+)
+def test_case_list_filters_match_a_restricted_summary_on_its_id_and_team_alone(
+    client: Any, authority: Authority, filters: dict[str, str]
+) -> None:
+    """Issue 15: for QA, `?search=<case>&case_type=cp` listed the restricted stub and `cin` did not,
+    and a search by the child's ID listed it too. Now no filter on a hidden field matches it."""
+    case = authority.cases["restricted"]
+    client.force_login(user_for(authority, "qa_officer"))
+    query = {"search": case.case_id, **filters}
+    if query["search"] == "CHILD":
+        query["search"] = case.child.child_id
+    link = f'href="{reverse("cases:case", args=[case.case_id])}"'
+    assert link not in client.get(reverse("cases:list"), query).content.decode()
+    for query in ({"search": case.case_id}, {"team": case.team.team_id}):
+        assert link in client.get(reverse("cases:list"), query).content.decode()
