@@ -21,6 +21,7 @@ from caseaudit.allocation.access_selectors import (
 from caseaudit.allocation.models import AccessRequest, Discussion
 from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case
+from caseaudit.cases.presenters import CasePanel, restricted_case_panel_provider
 from caseaudit.core.calendar import long_date
 
 STATUS_TAGS = {
@@ -100,6 +101,13 @@ def case_access_context(*, user: Any, case: Case) -> dict[str, Any]:
         "request_access_href": reverse("access:request", args=[case.case_id]) if may_request else "",
         "access_pending": access_request_row(pending) if pending is not None else None,
     }
+
+
+@restricted_case_panel_provider
+def case_access_panel(*, user: Any, case: Case) -> CasePanel:
+    return CasePanel(
+        template="allocation/case_access_panel.html", context=case_access_context(user=user, case=case)
+    )
 
 
 def approver_context(*, case: Case) -> dict[str, Any]:

@@ -9,4 +9,10 @@ class AllocationConfig(AppConfig):
     def ready(self) -> None:
         # `rules.py` here holds the pure allocation rules; the django-rules permissions of
         # this app live in these two modules.
-        from caseaudit.allocation import access_permissions, home_tasks, permissions  # noqa: F401
+        from caseaudit.allocation import (  # noqa: F401  (each registers itself)
+            access_permissions,
+            access_presenters,
+            case_grants,
+            home_tasks,
+            permissions,
+        )

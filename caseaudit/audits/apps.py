@@ -7,4 +7,5 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self) -> None:
-        from caseaudit.audits import home_tasks  # noqa: F401  (registers the home page's tasks)
+        # Registers the home page's tasks and what an audit lets a person see of its case.
+        from caseaudit.audits import case_grants, home_tasks  # noqa: F401

@@ -43,7 +43,7 @@ def audit_visible_q(*, user: Any) -> Q:
             | Q(worker_id=scope.staff_pk)
             | Q(worker_id__in=Subquery(below))
             | Q(auditor_id=scope.staff_pk, case__restricted=False)
-            | scope.granted_q(prefix="case__")
+            | scope.granted_full_q(prefix="case__")
         )
     if scope.all_cases or scope.all_audits:
         visible |= Q(case__restricted=False)

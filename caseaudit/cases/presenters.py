@@ -1,7 +1,9 @@
 """Shape register rows for templates, hiding what the person may not see (CONTRACTS §3)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import long_date
@@ -56,3 +58,27 @@ def age_on(born: date | None, today: date) -> int | None:
     if born is None:
         return None
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    """A part of the restricted case page that a higher app adds (the access requests, SEL-6): its
+    template and that template's context, read through that app's scoped selectors."""
+
+    template: str
+    context: dict[str, Any]
+
+
+CasePanelProvider = Callable[..., CasePanel | None]
+_panel_providers: list[CasePanelProvider] = []
+
+
+def restricted_case_panel_provider(provider: CasePanelProvider) -> CasePanelProvider:
+    """Register `provider(user=, case=)` (a decorator; idempotent)."""
+    if provider not in _panel_providers:
+        _panel_providers.append(provider)
+    return provider
+
+
+def restricted_case_panels(*, user: Any, case: Case) -> list[CasePanel]:
+    return [panel for provider in _panel_providers if (panel := provider(user=user, case=case)) is not None]

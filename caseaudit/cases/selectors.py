@@ -10,6 +10,7 @@ access request was granted (SEL-6); its auditor sees the summary until then.
 """
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,6 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Subqu
 
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_has_role, user_is_qa, user_staff
-from caseaudit.allocation.models import AccessRequest
-from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case, Child
 from caseaudit.org.models import LineManagementLink
 
@@ -30,6 +29,36 @@ class Access(enum.Enum):
 
 
 @dataclass(frozen=True)
+class CaseGrant:
+    """A way a person comes to see cases outside their own line, told to the register by the app
+    that knows it (the auditor's allocated cases, a granted access request, an audit to moderate).
+    The register itself knows none of those apps, so it sits below them (docs/adr/0005).
+
+    Each queryset gives case primary keys (`.values("case_id")` of the granting model)."""
+
+    name: str
+    visible: QuerySet[Any] | None = None  # at least the summary (case ID, team, "Restricted")
+    full: QuerySet[Any] | None = None  # the case's details
+    opens_restricted_child: bool = False  # the child's details even where the child is restricted
+    opens_audits: bool = False  # every audit of the case, not only the person's own
+
+
+GrantProvider = Callable[["CaseScope"], CaseGrant | None]
+_grant_providers: list[GrantProvider] = []
+
+
+def case_grant_provider(provider: GrantProvider) -> GrantProvider:
+    """Register `provider(scope)` (a decorator; idempotent, so an app's ready() may run twice)."""
+    if provider not in _grant_providers:
+        _grant_providers.append(provider)
+    return provider
+
+
+def _in(cases: QuerySet[Any] | None, prefix: str) -> Q:
+    return Q(pk__in=[]) if cases is None else Q(**{f"{prefix}pk__in": Subquery(cases)})
+
+
+@dataclass(frozen=True)
 class CaseScope:
     """What one person may see of the register, worked out once per request."""
 
@@ -37,6 +66,13 @@ class CaseScope:
     all_cases: bool  # QA: every case, restricted ones as a summary
     staff_pk: int | None
     all_audits: bool = False  # moderators and panel chairs: the cases of every audit not restricted
+
+    def grants(self) -> list[CaseGrant]:
+        cached = self.__dict__.get("_grants")
+        if cached is None:
+            cached = [grant for provider in _grant_providers if (grant := provider(self)) is not None]
+            object.__setattr__(self, "_grants", cached)
+        return cached
 
     def line_q(self, prefix: str = "") -> Q:
         """Cases allocated to this person or to anyone below them in line management."""
@@ -47,65 +83,43 @@ class CaseScope:
             **{f"{prefix}allocated_worker_id__in": Subquery(below)}
         )
 
-    def audited_any_q(self) -> Q:
-        """Every case this person audits, restricted or not: at least its summary, so the auditor of
-        a restricted case can find it and ask for access (SEL-6)."""
-        if self.staff_pk is None:
-            return Q(pk__in=[])
-        return Q(pk__in=Subquery(Audit.objects.filter(auditor_id=self.staff_pk).values("case_id")))
+    def _granted(self, kind: str, prefix: str = "", **only: bool) -> Q:
+        found = Q(pk__in=[])
+        for grant in self.grants():
+            if all(getattr(grant, flag) == value for flag, value in only.items()):
+                found |= _in(getattr(grant, kind), prefix)
+        return found
 
-    def audited_q(self) -> Q:
-        """Cases this person audits and may open in full: a restricted one only once their access
-        request is granted, which `granted_q` covers (CONTRACTS §3, SEL-6)."""
-        if self.staff_pk is None:
-            return Q(pk__in=[])
-        return self.audited_any_q() & Q(restricted=False)
-
-    def granted_q(self, prefix: str = "") -> Q:
-        """Cases this person was granted access to by the named approver (SEL-6)."""
-        if self.staff_pk is None:
-            return Q(pk__in=[])
-        granted = AccessRequest.objects.filter(
-            requester_id=self.staff_pk, status=AccessRequest.Status.GRANTED
-        ).values("case_id")
-        return Q(**{f"{prefix}pk__in": Subquery(granted)})
-
-    def moderated_q(self) -> Q:
-        """For moderators and panel chairs: the cases of every audit, restricted cases excepted."""
-        if not self.all_audits:
-            return Q(pk__in=[])
-        return Q(restricted=False, pk__in=Subquery(Audit.objects.values("case_id")))
+    def granted_full_q(self, prefix: str = "") -> Q:
+        """Cases whose details every audit of which this person may open through a grant (a
+        granted access request, SEL-6), as a filter with `prefix` (e.g. "case__" over Audit)."""
+        return self._granted("full", prefix, opens_audits=True)
 
     def visible_q(self) -> Q:
         if self.everything or self.all_cases:
             return Q()
-        return self.line_q() | self.audited_any_q() | self.moderated_q() | self.granted_q()
+        return self.line_q() | self._granted("visible") | self._granted("full")
 
     def full_q(self) -> Q:
         """Cases whose details this person may see."""
         if self.everything:
             return Q()
         if self.all_cases:
-            return Q(restricted=False) | self.line_q() | self.audited_q() | self.granted_q()
-        return self.line_q() | self.audited_q() | self.moderated_q() | self.granted_q()
+            return Q(restricted=False) | self.line_q() | self._granted("full")
+        return self.line_q() | self._granted("full")
 
     def child_details_q(self, prefix: str = "child__") -> Q:
         """Children whose name and details this person may see: a restricted child only
-        through a case in their own line, one they audit that is not restricted, or one they
-        were granted access to (CONTRACTS §3)."""
+        through a case in their own line or a grant that opens it (a case they audit that is
+        not restricted, or one they were granted access to; CONTRACTS §3)."""
         if self.everything:
             return Q()
-        opened = self.line_q() | self.audited_q() | self.granted_q()
-        line_children = Case.objects.filter(opened).values("child_id")
-        in_line = Q(**{f"{prefix}pk__in": Subquery(line_children)})
+        opened = self.line_q() | self._granted("full", opens_restricted_child=True)
+        in_line = Q(**{f"{prefix}pk__in": Subquery(Case.objects.filter(opened).values("child_id"))})
         if self.all_cases:
             return Q(**{f"{prefix}restricted": False}) | in_line
-        if self.all_audits:
-            moderated_children = Case.objects.filter(self.moderated_q()).values("child_id")
-            return in_line | Q(
-                **{f"{prefix}restricted": False, f"{prefix}pk__in": Subquery(moderated_children)}
-            )
-        return in_line
+        others = Case.objects.filter(self._granted("full", opens_restricted_child=False)).values("child_id")
+        return in_line | Q(**{f"{prefix}restricted": False, f"{prefix}pk__in": Subquery(others)})
 
 
 def case_scope(*, user: Any) -> CaseScope:

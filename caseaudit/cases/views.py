@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from caseaudit.allocation.access_presenters import case_access_context
 from caseaudit.cases.forms import CaseFilterForm
-from caseaudit.cases.presenters import age_on, case_row
+from caseaudit.cases.presenters import age_on, case_row, restricted_case_panels
 from caseaudit.cases.selectors import Access, case_get, case_list, child_cases, child_get
 from caseaudit.core.calendar import long_date
 from caseaudit.core.services import access_log_record
@@ -95,7 +94,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(
         request,
         "cases/case_restricted.html",
-        {"row": row, **case_access_context(user=request.user, case=case)},
+        {"row": row, "panels": restricted_case_panels(user=request.user, case=case)},
     )
 
 
