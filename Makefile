@@ -18,12 +18,19 @@ $(STAMPS)/venv: requirements.txt requirements-dev.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 # GOV.UK Frontend from the npm registry, built with Arial (no GDS Transport font, no crown).
-$(STAMPS)/frontend: package.json package-lock.json frontend/app.scss
+# The CSS refers to its images under /static/govuk/assets/ (`$govuk-assets-path` in
+# frontend/app.scss), so they are copied there; with Arial it refers to no fonts. The
+# Makefile is a prerequisite so that a change to these steps rebuilds existing checkouts.
+$(STAMPS)/frontend: package.json package-lock.json frontend/app.scss Makefile
 	npm ci --no-audit --no-fund --loglevel=error
-	@mkdir -p $(STATIC_BUILD)/caseaudit $(STATIC_BUILD)/govuk
+	@rm -rf $(STATIC_BUILD)/govuk/assets
+	@mkdir -p $(STATIC_BUILD)/caseaudit $(STATIC_BUILD)/govuk/assets
 	node_modules/.bin/sass --quiet --no-source-map --load-path=node_modules --style=compressed \
 		frontend/app.scss $(STATIC_BUILD)/caseaudit/app.css
 	cp $(GOVUK)/govuk-frontend.min.js $(STATIC_BUILD)/govuk/govuk-frontend.min.js
+	cp -R $(GOVUK)/assets/images $(STATIC_BUILD)/govuk/assets/images
+	@if grep -q 'govuk/assets/fonts/' $(STATIC_BUILD)/caseaudit/app.css; then \
+		echo "app.css refers to GOV.UK's fonts: build it with Arial (frontend/app.scss)" >&2; exit 1; fi
 	@mkdir -p $(STAMPS) && touch $@
 
 frontend: $(STAMPS)/frontend

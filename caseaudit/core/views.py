@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -21,9 +22,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the council's load balancer: the app is up and its database answers."""
+    """For the council's load balancer: the app is up, its database answers, and the static
+    files' manifest loads. In production every page looks its stylesheet up in that manifest,
+    so without it (no `collectstatic`, or a failed one) every page would be a 500. With the
+    plain storage of development and tests there is no manifest to check."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+    try:
+        staticfiles_storage.url("caseaudit/app.css")
+    except (ValueError, OSError):
+        return JsonResponse(
+            {"status": "unavailable", "reason": "static files not collected: run collectstatic"},
+            status=503,
+        )
     return JsonResponse({"status": "ok"})
 
 
