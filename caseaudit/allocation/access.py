@@ -5,7 +5,6 @@ transaction with its history row (AuditEvent); the emails go through the outbox,
 Mail never names the child: it may be forwarded, so it carries the case ID and team only."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +18,7 @@ from caseaudit.allocation.access_selectors import access_approver_for, access_re
 from caseaudit.allocation.models import AccessRequest
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import Access, case_access
-from caseaudit.core.calendar import long_date
+from caseaudit.core.calendar import long_date, long_datetime
 from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue
 from caseaudit.core.services import audit_event_record
@@ -44,14 +43,6 @@ class AccessRefused(Exception):
     def __init__(self, problems: list[AccessProblem]) -> None:
         super().__init__("; ".join(p.message for p in problems))
         self.problems = problems
-
-
-def long_datetime(value: datetime | None) -> str:
-    """ "7 December 2026 at 14:05", in Europe/London (CONTRACTS §7)."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    return f"{long_date(local.date())} at {local:%H:%M}"
 
 
 def _reason_problems(reason: str, *, asking: str) -> list[AccessProblem]:

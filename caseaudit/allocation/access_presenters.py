@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from caseaudit.accounts.selectors import user_staff
-from caseaudit.allocation.access import long_datetime
 from caseaudit.allocation.access_selectors import (
     access_approver_for,
     access_approver_role,
@@ -22,7 +21,7 @@ from caseaudit.allocation.models import AccessRequest, Discussion
 from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case
 from caseaudit.cases.presenters import CasePanel, restricted_case_panel_provider
-from caseaudit.core.calendar import long_date
+from caseaudit.core.calendar import long_date, long_datetime
 
 STATUS_TAGS = {
     AccessRequest.Status.PENDING: "govuk-tag--yellow",

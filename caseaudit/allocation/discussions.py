@@ -14,11 +14,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from caseaudit.allocation.access import AccessProblem, AccessRefused, long_datetime
+from caseaudit.allocation.access import AccessProblem, AccessRefused
 from caseaudit.allocation.access_permissions import may_arrange_discussion
 from caseaudit.allocation.ics import Attendee, Meeting, ics_mimetype, meeting_ics
 from caseaudit.allocation.models import Discussion
 from caseaudit.audits.models import Audit
+from caseaudit.core.calendar import long_datetime, time_span
 from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue
 from caseaudit.core.services import audit_event_record
@@ -98,8 +99,9 @@ def discussion_meeting(discussion: Discussion, *, audit: Audit, worker: Staff, s
 
 
 def _when(discussion: Discussion) -> str:
-    ends = timezone.localtime(discussion.starts_at + timedelta(minutes=discussion.duration_minutes))
-    return f"{long_datetime(discussion.starts_at)} to {ends:%H:%M}"
+    return time_span(
+        discussion.starts_at, discussion.starts_at + timedelta(minutes=discussion.duration_minutes)
+    )
 
 
 def _send(discussion: Discussion, *, audit: Audit, worker: Staff, headline: str) -> None:

@@ -20,9 +20,9 @@ from caseaudit.allocation.rules import (
     eligible_reason,
     hard_rule_breaches,
     in_auditors_area,
-    month_name,
     priority_text,
 )
+from caseaudit.core.calendar import month_name
 
 SAME_AREA_RULE = "same_area"
 SPREAD_RULE = "spread"

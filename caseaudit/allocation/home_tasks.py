@@ -10,7 +10,6 @@ from django.utils import timezone
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.allocation.access_selectors import access_requests_waiting_count
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.rules import month_label, months_before
 from caseaudit.allocation.selectors import (
     access_requests_of,
     allocation_month_progress,
@@ -19,7 +18,7 @@ from caseaudit.allocation.selectors import (
 )
 from caseaudit.allocation.services import stage1_due_date
 from caseaudit.audits.models import Audit
-from caseaudit.core.calendar import long_date
+from caseaudit.core.calendar import long_date, month_label, months_before
 from caseaudit.core.home import HomeLink, HomeTask, home_provider
 from caseaudit.core.mail_text import plural
 

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from caseaudit.allocation.models import AllocationItem, AllocationRun
 from caseaudit.allocation.presenters_mail import optional_url
-from caseaudit.allocation.rules import month_label
 from caseaudit.audits.models import Audit
-from caseaudit.core.calendar import long_date
+from caseaudit.core.calendar import long_date, month_label
 from caseaudit.core.mail_text import display_name
 
 RESTRICTED = "Restricted"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from caseaudit.core.calendar import long_date, month_label, month_name, months_before
+
 # Codes are stable (CONTRACTS §6): pages, the API and tests rely on them.
 ELIGIBLE = "eligible"
 ALREADY_ALLOCATED = "already_allocated"
@@ -78,27 +80,6 @@ class Eligibility(NamedTuple):
 class Breach(NamedTuple):
     code: str
     message: str
-
-
-@functools.lru_cache(maxsize=8192)
-def long_date(day: date) -> str:
-    """A date as people write it: "3 October 2026"."""
-    return f"{day.day} {day:%B} {day.year}"
-
-
-@functools.lru_cache(maxsize=256)
-def month_name(month: date) -> str:
-    return f"{month:%B}"
-
-
-def month_label(month: date) -> str:
-    return f"{month:%B} {month.year}"
-
-
-def months_before(month: date, months: int) -> date:
-    """The first day of the month `months` calendar months before `month`."""
-    index = month.year * 12 + (month.month - 1) - months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def default_seed(month: date) -> int:

@@ -23,7 +23,7 @@ from caseaudit.allocation.presenters_mail import auditor_mail
 from caseaudit.allocation.selectors import allocation_confirmed_run, allocation_settings_get, authority_nation
 from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.services import audit_start
-from caseaudit.core.calendar import long_date, on_or_before_working_day
+from caseaudit.core.calendar import long_date, month_label, on_or_before_working_day
 from caseaudit.core.mail_text import display_name
 from caseaudit.core.outbox import outbox_enqueue
 from caseaudit.core.services import audit_event_record
@@ -47,7 +47,7 @@ def stage1_due_date(*, month: date) -> date:
 def already_confirmed_message(run: AllocationRun) -> str:
     when = long_date(timezone.localdate(run.confirmed_at)) if run.confirmed_at else "an earlier date"
     return (
-        f"{rules.month_label(run.month)} is already allocated "
+        f"{month_label(run.month)} is already allocated "
         f"(confirmed by {display_name(run.confirmed_by)} on {when})"
     )
 
@@ -88,7 +88,7 @@ def allocation_confirm(*, actor: Any, run: AllocationRun) -> AllocationRun:
             message = (
                 already_confirmed_message(other)
                 if other is not None
-                else f"{rules.month_label(run.month)} is already allocated"
+                else f"{month_label(run.month)} is already allocated"
             )
             raise AllocationAlreadyConfirmed(message) from None
         due = allocation_due_date(month=run.month, due_day=settings.due_day, nation=authority_nation())
@@ -135,7 +135,7 @@ def allocation_confirm(*, actor: Any, run: AllocationRun) -> AllocationRun:
             action="allocation.confirmed",
             object_type="allocation_run",
             object_ref=str(run.pk),
-            summary=f"Allocation for {rules.month_label(run.month)} confirmed: {len(items)} audits for "
+            summary=f"Allocation for {month_label(run.month)} confirmed: {len(items)} audits for "
             f"{len(by_auditor)} auditors, due {long_date(due)}",
             changes={
                 "status": [AllocationRun.Status.DRAFT.value, AllocationRun.Status.CONFIRMED.value],

@@ -1,30 +1,14 @@
 """The audit's records shaped for pages and the PDF: its actions, compliance gaps, status history
 and documents."""
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 
 from caseaudit.audits.machines import status_label
 from caseaudit.audits.models import AuditAction, AuditDocument, AuditStatusChange, ComplianceGap
-from caseaudit.core.calendar import long_date
-
-
-def long_datetime(value: datetime.datetime | None) -> str:
-    """10:42am on 7 December 2026, in the council's time zone."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    hour = local.hour % 12 or 12
-    return f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'} on {long_date(local.date())}"
-
-
-def clock_time(value: datetime.datetime) -> str:
-    local = timezone.localtime(value)
-    return f"{local.hour:02d}:{local.minute:02d}"
+from caseaudit.core.calendar import clock_time, long_date, long_datetime  # noqa: F401  (re-exported)
 
 
 def person_name(user: Any) -> str:

@@ -27,9 +27,9 @@ from caseaudit.audits.machines import (
 from caseaudit.audits.mail import gap_addressed_mail_enqueue, gap_flagged_mail_enqueue, submitted_mail_enqueue
 from caseaudit.audits.models import Audit, AuditDocument, AuditSection, ComplianceGap
 from caseaudit.audits.selectors import audit_answers, audit_sections, template_required_if
-from caseaudit.audits.validation import months_before, submission_problems, type_details_clean
+from caseaudit.audits.validation import submission_problems, type_details_clean
 from caseaudit.cases.models import Case
-from caseaudit.core.calendar import long_date
+from caseaudit.core.calendar import long_date, months_before
 from caseaudit.core.mail_text import display_name
 from caseaudit.core.models import AuditEvent
 from caseaudit.core.services import audit_event_record

@@ -18,16 +18,6 @@ ANSWER_CODES = {"na_not_allowed", "na_reason_missing", "answer_not_allowed"}
 ACTION_FIELDS = ("what", "owner_id", "due_date", "impact")
 
 
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` calendar months earlier (the month's last day where it is shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    last_day = (following - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last_day))
-
-
 def parse_date(value: Any) -> datetime.date | None:
     """A date, or an ISO date (YYYY-MM-DD) as text; None if it is neither."""
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):

@@ -1,12 +1,15 @@
-"""Working days: weekends and the bank holidays of the authority's nation (ACT-2, AUD-5).
+"""The one home of dates: working days, month arithmetic and how dates and times are written.
 
-Pure functions over a nation code; `holidays` needs the UK subdivision, because plain "GB"
-lacks Easter Monday and other regional bank holidays (STACK-NOTES)."""
+Working days skip weekends and the bank holidays of the authority's nation (ACT-2, AUD-5). Pure
+functions over a nation code; `holidays` needs the UK subdivision, because plain "GB" lacks
+Easter Monday and other regional bank holidays (STACK-NOTES). Dates are written as GOV.UK writes
+them, times in Europe/London (CONTRACTS §7)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
 
 SUBDIVISIONS = {"england": "ENG", "wales": "WLS", "scotland": "SCT", "northern_ireland": "NIR"}
 
@@ -43,6 +46,70 @@ def on_or_before_working_day(day: date, *, nation: str = "england") -> date:
     return day
 
 
+# --- months -------------------------------------------------------------------------------
+
+
+def month_start(day: date) -> date:
+    """The first day of `day`'s month."""
+    return day.replace(day=1)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (later when negative), on the month's last
+    day where that month is shorter: 31 August less 6 months is 28 February."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (following - timedelta(days=1)).day
+    return date(year, month, min(day.day, last_day))
+
+
+# --- how dates are written -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def _long_date(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
 def long_date(value: date | None) -> str:
     """Dates as GOV.UK writes them: 7 December 2026."""
-    return f"{value.day} {value:%B %Y}" if value else ""
+    return _long_date(value) if value else ""
+
+
+def month_name(month: date) -> str:
+    """December."""
+    return f"{month:%B}"
+
+
+def month_label(month: date) -> str:
+    """December 2026."""
+    return f"{month:%B} {month.year}"
+
+
+def clock_time(value: datetime) -> str:
+    """14:05, in Europe/London (the 24-hour time people type into a time field)."""
+    return f"{timezone.localtime(value):%H:%M}"
+
+
+def time_of_day(value: datetime) -> str:
+    """GOV.UK's style, in Europe/London: 2:05pm (midday and midnight by name)."""
+    local = timezone.localtime(value)
+    if (local.hour, local.minute) == (12, 0):
+        return "midday"
+    if (local.hour, local.minute) == (0, 0):
+        return "midnight"
+    return f"{local.hour % 12 or 12}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+
+
+def long_datetime(value: datetime | None) -> str:
+    """2:05pm on 7 December 2026, in Europe/London."""
+    if value is None:
+        return ""
+    return f"{time_of_day(value)} on {long_date(timezone.localtime(value).date())}"
+
+
+def time_span(starts: datetime, ends: datetime) -> str:
+    """2:30pm to 3:15pm on 7 December 2026 (a meeting within one day)."""
+    return f"{time_of_day(starts)} to {time_of_day(ends)} on {long_date(timezone.localtime(starts).date())}"

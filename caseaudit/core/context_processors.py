@@ -1,11 +1,9 @@
-"""What every page needs: the authority's name and the navigation for this person."""
+"""What every page needs: the navigation for this person (the authority's name comes from org)."""
 
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-
-from caseaudit.org.selectors import authority_name
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -28,4 +26,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 current = request.path == href or (href != "/" and request.path.startswith(href))
                 items.append({"text": text, "href": href, "active": current})
         items.append({"text": "Sign out", "href": reverse("accounts:sign-out")})
-    return {"navigation_items": items, "authority_name": authority_name()}
+    return {"navigation_items": items}

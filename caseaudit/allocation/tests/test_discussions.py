@@ -69,7 +69,11 @@ def test_arranging_sends_both_an_invite(authority: Authority, audit: Audit) -> N
     attendees = {value for name, _, value in ics["VEVENT"][0] if name == "ATTENDEE"}
     assert attendees == {"mailto:gmb@example.test", "mailto:swa@example.test"}
     date = f"{starts.day} {starts:%B %Y}"
-    assert date in message.subject and "14:30" in message.body and "Team office, room 2" in message.body
+    assert (
+        date in message.subject
+        and "2:30pm to 3:15pm on" in message.body
+        and "Team office, room 2" in message.body
+    )
     event = AuditEvent.objects.get(action="discussion_arranged", object_ref=str(audit.pk))
     assert event.changes["sequence"] == 0 and event.changes["location"] == "Team office, room 2"
 

@@ -13,11 +13,11 @@ from caseaudit.allocation.rules import (
     default_seed,
     hard_rule_breaches,
     in_auditors_area,
-    long_date,
     may_audit,
     priority_key,
     seeded_draw,
 )
+from caseaudit.core.calendar import long_date
 
 DECEMBER = date(2026, 12, 1)
 SETTINGS = AllocationSettings()

@@ -11,11 +11,11 @@ from caseaudit.audits.validation import (
     answer_from_payload,
     answer_problems,
     grading_problems,
-    months_before,
     question_required,
     submission_problems,
     type_details_clean,
 )
+from caseaudit.core.calendar import months_before
 from caseaudit.templates_library.grading import limited_by_judgements, unmet_limiting_judgements
 from caseaudit.templates_library.spec import Answer, QuestionSpec
 from caseaudit.templates_library.tests.conftest import shipped_spec

@@ -60,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "caseaudit.core.context_processors.navigation",
+                "caseaudit.org.context_processors.authority",
             ],
         },
     },

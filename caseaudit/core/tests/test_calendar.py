@@ -53,3 +53,25 @@ def test_working_days_after_lands_on_a_working_day_and_counts_exactly(start: dat
     assert counted == days
     if days:
         assert is_working_day(end)
+
+
+def test_months_before_keeps_the_day_or_the_months_last_day() -> None:
+    from caseaudit.core.calendar import month_start, months_before
+
+    assert months_before(date(2026, 8, 31), 6) == date(2026, 2, 28)
+    assert months_before(date(2026, 12, 1), 3) == date(2026, 9, 1)
+    assert months_before(date(2026, 12, 1), -1) == date(2027, 1, 1)
+    assert month_start(date(2026, 12, 7)) == date(2026, 12, 1)
+
+
+def test_times_are_written_the_govuk_way_in_london_time() -> None:
+    import datetime as dt
+
+    from caseaudit.core.calendar import long_datetime, time_span
+
+    utc = dt.UTC
+    assert long_datetime(dt.datetime(2026, 12, 7, 14, 5, tzinfo=utc)) == "2:05pm on 7 December 2026"
+    assert long_datetime(dt.datetime(2026, 7, 7, 11, 0, tzinfo=utc)) == "midday on 7 July 2026"  # BST
+    assert long_datetime(None) == ""
+    starts = dt.datetime(2026, 12, 7, 9, 30, tzinfo=utc)
+    assert time_span(starts, starts + dt.timedelta(minutes=45)) == "9:30am to 10:15am on 7 December 2026"
