@@ -45,6 +45,21 @@ def home_provider(provider: Provider) -> Provider:
     return provider
 
 
+ProfileProvider = Callable[[Any], Iterable[str]]
+_profile_providers: list[ProfileProvider] = []
+
+
+def home_profile_provider(provider: ProfileProvider) -> ProfileProvider:
+    """Register `provider(user)`: sentences about who is signed in ("Your roles: …"), beside the tasks."""
+    if provider not in _profile_providers:
+        _profile_providers.append(provider)
+    return provider
+
+
+def home_profile(*, user: Any) -> list[str]:
+    return [line for provider in _profile_providers for line in provider(user)]
+
+
 def home_tasks(*, user: Any) -> list[HomeTask]:
     tasks = [task for provider in _providers for task in provider(user)]
     return sorted(tasks, key=lambda task: task.order)

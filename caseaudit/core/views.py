@@ -6,18 +6,15 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from caseaudit.accounts.roles import Role
-from caseaudit.accounts.selectors import user_roles, user_staff
-from caseaudit.core.home import home_tasks
+from caseaudit.core.home import home_profile, home_tasks
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = sorted(Role(r).label for r in user_roles(request.user))
     return render(
         request,
         "core/home.html",
-        {"staff": user_staff(request.user), "role_names": roles, "tasks": home_tasks(user=request.user)},
+        {"profile": home_profile(user=request.user), "tasks": home_tasks(user=request.user)},
     )
 
 
