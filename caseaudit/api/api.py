@@ -32,8 +32,11 @@ then need the `X-CSRFToken` header). The token is tried first.
 `{"items": [...], "count": n}`; a page past the end has no items.
 
 **Errors** are `application/problem+json` (RFC 9457): `type`, `title`, `status`, `detail` and
-`errors` (`ref`, `field`, `message`). 400 malformed request, 401 not signed in, 403 you may see
-but may not do this, 404 unknown or not visible to you, 422 refused by a rule.
+`errors` (`ref`, `field`, `message`). 400 malformed request (including a body that cannot be read:
+JSON that does not parse, multipart without its boundary), 401 not signed in, 403 you may see
+but may not do this, 404 unknown or not visible to you, 409 the record changed since the version
+you loaded (see `PATCH /api/audits/{audit_id}` for when `version` must be sent), 413 a body over
+the size limit, 422 refused by a rule, 503 a stored document is not available.
 """
 
 

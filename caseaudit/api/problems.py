@@ -3,16 +3,25 @@
 
 Every error path of the API ends here: our own `ApiProblem`s, ninja's validation and
 authentication errors, Django's `Http404` / `PermissionDenied`, unknown routes, wrong
-methods and anything unexpected (500, logged with its traceback)."""
+methods, a body that cannot be read (a multipart upload without its boundary, JSON that does not
+parse: 400, not 500) and anything unexpected (500, logged with its traceback)."""
 
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -20,6 +29,9 @@ if TYPE_CHECKING:
     from ninja import NinjaAPI
 
 logger = logging.getLogger(__name__)
+
+# How ninja's message starts when a body does not parse (ninja.params.models.BodyModel).
+BODY_NOT_PARSED = "Cannot parse request body"
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 # Stable identifiers, never fetched: `.example` is reserved (RFC 2606) so nobody can own it.
@@ -33,9 +45,11 @@ PROBLEM_KINDS: dict[int, tuple[str, str]] = {
     404: ("not-found", "Not found"),
     405: ("method-not-allowed", "Method not allowed"),
     409: ("stale-version", "The record has changed since you loaded it"),
+    413: ("content-too-large", "The request is too large"),
     422: ("refused", "Refused by a rule"),
     429: ("too-many-requests", "Too many requests"),
     500: ("server-error", "Something went wrong on our side"),
+    503: ("unavailable", "Not available at the moment"),
 }
 
 
@@ -155,6 +169,13 @@ def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> 
 
 
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and exc.message.startswith(BODY_NOT_PARSED):
+        # ninja's words for a JSON body that does not parse; say what to send instead.
+        return problem_response(
+            400,
+            "The request body is not valid JSON: send a JSON object with `Content-Type: application/json`.",
+            errors=[{"ref": "body", "field": None, "message": "is not valid JSON"}],
+        )
     return problem_response(exc.status_code, exc.message)
 
 
@@ -164,6 +185,36 @@ def _on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return problem_response(403, str(exc) or "You do not have permission to do this.")
+
+
+def _on_unreadable_body(
+    request: HttpRequest, exc: MultiPartParserError | UnreadablePostError
+) -> HttpResponse:
+    """A body Django cannot read: multipart without its boundary, or with a broken one, or a
+    connection that dropped mid-upload. The client's fault, so 400, whichever endpoint it was."""
+    if isinstance(exc, MultiPartParserError):
+        detail = (
+            "The multipart body could not be read. Send `multipart/form-data` with its boundary, "
+            "as an HTTP library does when it is given the files."
+        )
+    else:
+        detail = "The request body could not be read: the upload was cut off. Send it again."
+    return problem_response(400, detail, errors=[{"ref": "body", "field": None, "message": str(exc)}])
+
+
+def _on_suspicious_body(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """What Django itself refuses (too many fields or files, a body over the size limit, ...),
+    logged to `django.security` as Django does, answered as a problem."""
+    if isinstance(exc, RequestDataTooBig):
+        status = 413
+        detail = f"The request body is larger than the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes allowed."
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        status, detail = 400, f"The request body has too many parts: {exc}"
+    else:
+        status, detail = 400, "The request was refused as unsafe."
+    security_logger = logging.getLogger(f"django.security.{exc.__class__.__name__}")
+    security_logger.error(str(exc), extra={"status_code": status, "request": request})
+    return problem_response(status, detail)
 
 
 def _on_unexpected(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
@@ -181,6 +232,9 @@ def problem_handlers_register(api: "NinjaAPI") -> None:
     api.add_exception_handler(HttpError, _on_http_error)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, _on_not_found)  # type: ignore[arg-type]
     api.add_exception_handler(PermissionDenied, _on_permission_denied)  # type: ignore[arg-type]
+    api.add_exception_handler(MultiPartParserError, _on_unreadable_body)  # type: ignore[arg-type]
+    api.add_exception_handler(UnreadablePostError, _on_unreadable_body)  # type: ignore[arg-type]
+    api.add_exception_handler(SuspiciousOperation, _on_suspicious_body)  # type: ignore[arg-type]
 
 
 def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

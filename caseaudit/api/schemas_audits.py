@@ -157,7 +157,12 @@ class AuditCreateIn(Schema):
 
 
 class AuditPatchIn(Schema):
-    version: int | None = Field(None, description="The version you loaded: if it is not current, 409.")
+    version: int | None = Field(
+        None,
+        description="The version you loaded: if it is not current, 409 and nothing is saved. May be left "
+        "out only while no other client (API token or browser session) has saved the audit; after that, "
+        "a PATCH without it is 409 naming `version`.",
+    )
     answers: dict[str, Any] | None = Field(None, description='{question_ref: token or {"value", "reason"}}')
     comments: dict[str, str] | None = Field(None, description="{section_ref: text}")
     section_grades: dict[str, str | None] | None = Field(None, description="{section_ref: grade token}")
@@ -282,7 +287,9 @@ class StaleProblem(Problem):
     """409: the audit changed since the version you sent; nothing was saved."""
 
     current_version: int
-    changed: dict[str, list[Any]] = Field(description="{what: [value at your version, value now]}")
+    changed: dict[str, list[Any]] = Field(
+        description="{what: [value at your version, value now]}; empty when you sent no `version`."
+    )
 
 
 # --- shaping audits ----------------------------------------------------------------------------------

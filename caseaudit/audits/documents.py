@@ -4,7 +4,8 @@ file, the durable record a file access request will include.
 WeasyPrint renders an HTML template with print CSS. Its URL fetcher serves only this app's own
 static files: nothing is ever fetched from the network (BEY-2), whatever the audit's text says.
 The file is stored under MEDIA_ROOT, never served from a public URL: the download view checks
-permission and logs every access (SEC-2)."""
+permission and logs every access (SEC-2). A stored file that storage no longer has is an alert for
+the operator (logged as an error), and a plain "not available" answer for the person, not a crash."""
 
 import hashlib
 import logging
@@ -14,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -29,6 +30,8 @@ from caseaudit.templates_library.selectors import audit_type_get
 # template can only ever mean a static file of this app.
 BASE_URL = "https://caseaudit.invalid/"
 TEMPLATE = "audits/pdf/audit.html"
+
+logger = logging.getLogger(__name__)
 
 # WeasyPrint reports each step of every render at INFO level: not news for the council's logs.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -143,3 +146,25 @@ def audit_document_for_download(
 def audit_document_filename(document: AuditDocument) -> str:
     audit = document.audit
     return f"audit-{audit.pk}-case-{audit.case.case_id}-{document.stage}.pdf"
+
+
+def audit_document_open(*, document: AuditDocument) -> File | None:
+    """The stored PDF, open for reading; None when storage does not have it (deleted on disk, a
+    storage volume not mounted, unreadable), logged as an error naming the audit and the file so
+    the operator can restore it from backup: the record says the document exists, so its absence
+    is our fault, never the person's (REC-1: documents are never deleted)."""
+    try:
+        if not document.file.name:
+            raise FileNotFoundError("no file is recorded for the document")
+        return document.file.open("rb")
+    except OSError as exc:
+        logger.error(
+            "The %s document %s of audit %s is missing from storage: file %r (%s). "
+            "Restore it from backup; until then it cannot be downloaded.",
+            document.stage,
+            document.pk,
+            document.audit_id,
+            document.file.name,
+            exc,
+        )
+        return None

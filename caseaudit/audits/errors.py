@@ -49,6 +49,19 @@ class StaleVersion(Exception):
         )
 
 
+class VersionRequired(StaleVersion):
+    """A save that names no version, from a client other than the one that saved the audit last
+    (CONTRACTS §5): its base is unknown, so it may be older than that save and would overwrite it
+    unseen. Nothing was saved; `changed` is empty, as there is no version to compare with."""
+
+    def __init__(self, *, current_version: int) -> None:
+        super().__init__(current_version=current_version)
+        self.args = (
+            "Another client saved this audit since you may have loaded it: send the version you loaded "
+            f"(it is now at version {current_version}).",
+        )
+
+
 @dataclass
 class ProblemList:
     """Collects problems while a request is checked, so every one is reported at once."""

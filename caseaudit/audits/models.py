@@ -46,6 +46,10 @@ class Audit(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="Raised on every save; stale saves are refused."
     )
+    # The client (an API token or a browser session, as a digest: see clients.py) whose save made
+    # the current version; blank until the first save. A save without a version from any other
+    # client is refused (CONTRACTS §5, services.audit_save).
+    saved_by_client = models.CharField(max_length=48, blank=True)
     overall_grade = models.CharField(max_length=40, blank=True)
     overall_override_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)

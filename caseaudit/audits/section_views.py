@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from caseaudit.audits.clients import request_client
 from caseaudit.audits.errors import AuditProblem, AuditReadOnly, AuditRefused, StaleVersion
 from caseaudit.audits.forms import (
     ActionRow,
@@ -100,7 +101,9 @@ def _save(request: HttpRequest, audit: Audit, sections: list[Section], section: 
     if finishing:
         changes["completed_sections"] = {section.ref: True}
     try:
-        audit = audit_save(actor=request.user, audit=audit, version=version, **changes)
+        audit = audit_save(
+            actor=request.user, audit=audit, version=version, client=request_client(request), **changes
+        )
     except AuditReadOnly as read_only:
         if autosave:
             return JsonResponse({"problems": [p.as_dict() for p in read_only.problems]}, status=422)

@@ -13,7 +13,14 @@ from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.audits.content import content_apply, content_check
 from caseaudit.audits.documents import audit_document_render
-from caseaudit.audits.errors import AuditProblem, AuditReadOnly, AuditRefused, ProblemList, StaleVersion
+from caseaudit.audits.errors import (
+    AuditProblem,
+    AuditReadOnly,
+    AuditRefused,
+    ProblemList,
+    StaleVersion,
+    VersionRequired,
+)
 from caseaudit.audits.machines import (
     ALLOCATED,
     EDITABLE,
@@ -44,7 +51,17 @@ from caseaudit.templates_library.selectors import (
 )
 
 # The audit's own fields that a save may change; re-read under a lock before every write.
-AUDIT_FIELDS = ["status", "version", "audit_date", "overall_grade", "overall_override_reason", "updated_at"]
+AUDIT_FIELDS = [
+    "status",
+    "version",
+    "saved_by_client",
+    "audit_date",
+    "overall_grade",
+    "overall_override_reason",
+    "updated_at",
+]
+# Who saved, for a caller that names no client (the command line, a service on someone's behalf).
+UNNAMED_CLIENT = "unnamed"
 MAX_WINDOW_MONTHS = 60
 
 
@@ -161,13 +178,20 @@ def audit_save(
     actions: list[dict[str, Any]] | None = None,
     audit_date: date | None = None,
     completed_sections: dict[str, bool] | None = None,
+    client: str | None = None,
 ) -> Audit:
     """Save part or all of the audit (AUD-2: work is saved as it goes). What is not sent is kept;
     `actions`, when sent, replaces the list. The grading rules are checked on the audit as it
     would be after this save (GRD-2, GRD-3). Raises AuditReadOnly, StaleVersion or AuditRefused,
-    having saved nothing; else raises the version by one, unless nothing changed."""
+    having saved nothing; else raises the version by one, unless nothing changed.
+
+    `version` is the version the caller loaded: if it is not current, StaleVersion. Without it,
+    the save is taken as made on the current version only while `client` (clients.py) is the
+    client that saved the audit last, or nobody has saved it yet; from any other client it raises
+    VersionRequired (CONTRACTS §5: a lost update otherwise). A caller that names no client is
+    not checked."""
     with transaction.atomic():
-        _lock_for_change(audit, version)
+        _lock_for_change(audit, version, client=client)
         template = template_spec(template_version=audit.template_version)
         sections = audit_sections(audit=audit)
         check = content_check(
@@ -198,6 +222,7 @@ def audit_save(
             return audit
         changes["version"] = [audit.version, audit.version + 1]
         audit.version += 1
+        audit.saved_by_client = client or UNNAMED_CLIENT
         audit.updated_at = timezone.now()
         audit.save(update_fields=AUDIT_FIELDS)
         audit_event_record(
@@ -327,9 +352,10 @@ def compliance_gap_address(*, actor: Any, gap: ComplianceGap, note: str) -> Comp
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _lock_for_change(audit: Audit, version: int | None) -> None:
+def _lock_for_change(audit: Audit, version: int | None, *, client: str | None = None) -> None:
     """Re-read the audit under a row lock (two people saving wait for each other), then refuse
-    a read-only audit or a stale version."""
+    a read-only audit, a stale version, or no version from a client that did not make the last
+    save (its base is unknown; see audit_save)."""
     audit.refresh_from_db(fields=AUDIT_FIELDS, from_queryset=Audit.objects.select_for_update())
     if audit.status not in EDITABLE:
         raise AuditReadOnly([_read_only_problem(audit)], "The audit has been submitted and is read-only.")
@@ -337,6 +363,8 @@ def _lock_for_change(audit: Audit, version: int | None) -> None:
         raise StaleVersion(
             current_version=audit.version, changed=audit_changes_since(audit=audit, version=version)
         )
+    if version is None and client is not None and audit.saved_by_client not in ("", client):
+        raise VersionRequired(current_version=audit.version)
 
 
 def audit_changes_since(*, audit: Audit, version: int) -> dict[str, list[Any]]:

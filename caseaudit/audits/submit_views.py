@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods
 
+from caseaudit.audits.clients import request_client
 from caseaudit.audits.errors import AuditProblem, AuditReadOnly, AuditRefused, StaleVersion
 from caseaudit.audits.forms import DateParts, FieldErrors, OverallInput, posted_version
 from caseaudit.audits.mail import emailed_sentence, worker_and_manager_recipients
@@ -76,6 +77,7 @@ def _post(request: HttpRequest, audit: Audit, sections: list[Section]) -> HttpRe
                 actor=request.user,
                 audit=audit,
                 version=version,
+                client=request_client(request),
                 overall_grade=given.grade or None,
                 overall_override_reason=given.override_reason,
                 audit_date=audit_date,

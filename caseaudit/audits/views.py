@@ -10,7 +10,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from caseaudit.audits.documents import audit_document_filename, audit_document_for_download
+from caseaudit.audits.documents import (
+    audit_document_filename,
+    audit_document_for_download,
+    audit_document_open,
+)
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters import audit_summary, section_view
 from caseaudit.audits.presenters_records import document_views, gap_views, history_views
@@ -120,9 +124,16 @@ def audit_preview(request: HttpRequest, audit_id: int) -> HttpResponse:
     )
 
 
+# A document whose file storage does not have: 503, not 404 (the audit lists it, and for the API
+# 404 means "unknown or not visible") nor 410 (nobody removed it on purpose: documents are never
+# deleted). It is our fault and, once the operator (alerted by the log) restores the file or the
+# storage, a retry works.
+DOCUMENT_UNAVAILABLE_STATUS = 503
+
+
 @login_required
 @require_GET
-def audit_document_download(request: HttpRequest, audit_id: int) -> FileResponse:
+def audit_document_download(request: HttpRequest, audit_id: int) -> HttpResponse | FileResponse:
     """The stored PDF, streamed as an attachment; never a public media URL (REC-1, SEC-2)."""
     audit, document = audit_document_for_download(user=request.user, audit_id=audit_id, stage=None)
     if audit is None or document is None:
@@ -143,8 +154,16 @@ def audit_document_download(request: HttpRequest, audit_id: int) -> FileResponse
         action="download",
         request=request,
     )
+    file = audit_document_open(document=document)
+    if file is None:
+        return render(
+            request,
+            "audits/document_unavailable.html",
+            {"audit_id": audit.pk},
+            status=DOCUMENT_UNAVAILABLE_STATUS,
+        )
     response = FileResponse(
-        document.file.open("rb"),
+        file,
         as_attachment=True,
         filename=audit_document_filename(document),
         content_type="application/pdf",

@@ -28,7 +28,9 @@ from caseaudit.api.schemas_audits import (
     audit_summary_out,
     gap_out,
 )
-from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion
+from caseaudit.audits.clients import request_client
+from caseaudit.audits.documents import audit_document_open
+from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion, VersionRequired
 from caseaudit.audits.machines import EDITABLE
 from caseaudit.audits.models import Audit
 from caseaudit.audits.rules import is_auditor
@@ -119,6 +121,20 @@ def _refused(exc: AuditRefused, detail: str) -> ApiProblem:
 
 
 def _stale(exc: StaleVersion) -> ApiProblem:
+    if isinstance(exc, VersionRequired):
+        return ApiProblem(
+            409,
+            "Another client saved this audit since you may have loaded it, and you sent no `version`. "
+            "Nothing was saved: load it again, then send your change with the `version` you loaded.",
+            errors=[
+                {
+                    "ref": "audit",
+                    "field": "version",
+                    "message": "Send the version you loaded: another client has saved this audit",
+                }
+            ],
+            extra={"current_version": exc.current_version, "changed": exc.changed},
+        )
     return ApiProblem(
         409,
         f"The audit has changed since you loaded it (it is now version {exc.current_version}). "
@@ -216,11 +232,22 @@ def audits_get(request: HttpRequest, audit_id: Path[int]) -> dict[str, Any]:
 def audits_update(request: HttpRequest, audit_id: Path[int], payload: AuditPatchIn) -> dict[str, Any]:
     """Save part or all of the audit (CONTRACTS §5); what is not sent is kept, `actions` when sent
     replaces the list. All or nothing: 422 lists every problem (a grade of Good or better with an
-    unmet limiting judgement names the judgement). The answer carries the new `version`."""
+    unmet limiting judgement names the judgement). The answer carries the new `version`.
+
+    **Concurrent edits.** Send the `version` you loaded: if the audit has moved on, 409 with what
+    changed, and nothing is saved. `version` may be left out only while you (this API token, or
+    this browser session) are the one editing: once another client has saved the audit, a PATCH
+    without `version` is refused with 409 naming `version`, as it would overwrite a save you may
+    not have seen."""
     audit = _visible_audit(request, audit_id)
     _require(request, audit, "audits.edit_audit", "change this audit")
     try:
-        audit = audit_save(actor=request.user, audit=audit, **payload.model_dump(exclude_unset=True))
+        audit = audit_save(
+            actor=request.user,
+            audit=audit,
+            client=request_client(request),
+            **payload.model_dump(exclude_unset=True),
+        )
     except StaleVersion as exc:
         raise _stale(exc) from exc
     except AuditRefused as exc:
@@ -299,21 +326,28 @@ def compliance_gaps_address(
 
 @router.get(
     "/audits/{audit_id}/documents/{document_id}",
-    response={200: None, **READ},
+    response={200: None, **READ, 503: Problem},
     summary="Download an audit's document (PDF)",
     operation_id="audits_document_get",
     url_name="audits_document_get",
 )
 def audits_document_get(request: HttpRequest, audit_id: Path[int], document_id: Path[int]) -> Any:
     """The rendered PDF of the audit (REC-1), for those who may see the audit; every download is
-    logged."""
+    logged. 503 when the stored file cannot be read: the operator is alerted, try again later
+    (not 404, which would say the document does not exist; see `audits.views`)."""
     audit = _visible_audit(request, audit_id)
     document = audit_document_get(user=request.user, audit=audit, document_id=document_id)
     if document is None or not request.user.has_perm("audits.download_document", audit):
         _log(request, audit.pk, allowed=False, action="download")
         raise ApiProblem(404, "This audit has no document with that ID.")
     _log(request, audit.pk, allowed=True, action="download")
+    file = audit_document_open(document=document)
+    if file is None:
+        raise ApiProblem(
+            503,
+            "The document is not available at the moment: its file cannot be read. The operator has "
+            "been alerted; try again later.",
+            errors=[{"ref": f"documents[{document.pk}]", "field": "file", "message": "is not in storage"}],
+        )
     filename = f"audit-{audit.pk}-{document.stage}.pdf"
-    return FileResponse(
-        document.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=filename
-    )
+    return FileResponse(file, content_type="application/pdf", as_attachment=True, filename=filename)

@@ -73,3 +73,49 @@ def test_unexpected_error_is_500_problem_and_logged(
 def test_problem_types_are_stable_uris(api: Client, client: Client) -> None:
     assert assert_problem(client.get("/api/teams"), 401)["type"].endswith("/not-signed-in")
     assert assert_problem(api.get("/api/cases/NOPE"), 404)["title"] == "Not found"
+
+
+# --- bodies that cannot be read: 400, never 500, whichever endpoint -------------------------------
+
+UNREADABLE_BODIES = [
+    pytest.param("multipart/form-data", b"--x\r\n", id="multipart-without-boundary"),
+    pytest.param("multipart/form-data; boundary=", b"--\r\n", id="multipart-with-empty-boundary"),
+    pytest.param("multipart/form-data; boundary=\u00e9", b"--\r\n", id="multipart-with-non-ascii-boundary"),
+]
+
+
+@pytest.mark.parametrize(("content_type", "body"), UNREADABLE_BODIES)
+def test_an_upload_whose_multipart_body_cannot_be_read_is_400_problem(
+    api: Client, caplog: pytest.LogCaptureFixture, content_type: str, body: bytes
+) -> None:
+    response = api.generic("POST", "/api/register/imports", body, content_type=content_type)
+    problem = assert_problem(response, 400)
+    assert "boundary" in problem["detail"]
+    assert [e["ref"] for e in problem["errors"]] == ["body"]
+    assert "Unexpected error" not in caplog.text
+
+
+@pytest.mark.parametrize("url", ["/api/register/imports", "/api/audits"])
+def test_an_unreadable_multipart_body_is_400_for_a_browser_session_too(db: Any, url: str) -> None:
+    """The session's CSRF check reads the form of any POST before the endpoint does: 400, not 500."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(StaffFactory(roles=["qa_officer"]).user)
+    browser.cookies["csrftoken"] = "a" * 32  # a cookie but no header: the check reads the form
+    response = browser.generic("POST", url, b"--x\r\n", content_type="multipart/form-data")
+    assert "boundary" in assert_problem(response, 400)["detail"]
+
+
+@pytest.mark.parametrize("body", [b"{not json", b'{"case_id": "C1",', b"\xff\xfe\x00garbage"])
+def test_a_json_body_that_does_not_parse_is_400_naming_the_body(api: Client, body: bytes) -> None:
+    problem = assert_problem(api.generic("POST", "/api/audits", body, content_type="application/json"), 400)
+    assert "not valid JSON" in problem["detail"]
+    assert [(e["ref"], e["field"]) for e in problem["errors"]] == [("body", None)]
+
+
+def test_a_body_over_the_size_limit_is_413_problem(api: Client, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10
+    response = api.generic(
+        "POST", "/api/audits", b'{"case_id": "C1", "audit_type": "x"}', content_type="application/json"
+    )
+    problem = assert_problem(response, 413)
+    assert "10 bytes" in problem["detail"]

@@ -264,6 +264,39 @@ def test_patch_stale_version_is_409_and_nothing_saved(authority: Authority, api:
     assert AuditSection.objects.get(audit=audit, section_ref="planning").comments == "First"
 
 
+def test_two_clients_patching_without_version_cannot_lose_an_update(
+    authority: Authority, api: Clients
+) -> None:
+    """The lost update (issue 15): two clients load the audit and both PATCH without `version`; the
+    second used to overwrite the first unseen. Now it is refused, naming `version`, and nothing is
+    saved; with the version it loaded it is told what changed, as any stale save."""
+    audit = audit_of(authority)
+    laptop, script = api("group_manager"), api("group_manager")  # the auditor's two API clients
+    for client in (laptop, script):
+        assert client.get(f"/api/audits/{audit.pk}").json()["version"] == 1
+    assert patch(laptop, audit.pk, {"comments": {"planning": "From the laptop"}}).status_code == 200
+    response = patch(script, audit.pk, {"comments": {"planning": "From the script"}})
+    body = assert_problem(response, 409)
+    assert errors(response) == {("audit", "version")}
+    assert body["current_version"] == 2
+    assert AuditSection.objects.get(audit=audit, section_ref="planning").comments == "From the laptop"
+    stale = assert_problem(patch(script, audit.pk, {"version": 1, "comments": {"planning": "x"}}), 409)
+    assert stale["changed"] == {"comments.planning": ["", "From the laptop"]}
+    assert patch(script, audit.pk, {"version": 2, "comments": {"planning": "Both"}}).status_code == 200
+    # The laptop, in turn, may no longer leave the version out; the browser form always sends it.
+    assert_problem(patch(laptop, audit.pk, {"comments": {"planning": "Overwritten?"}}), 409)
+    assert AuditSection.objects.get(audit=audit, section_ref="planning").comments == "Both"
+
+
+def test_one_client_may_leave_the_version_out(authority: Authority, api: Clients) -> None:
+    """CONTRACTS §5: `version` is optional while the audit has one client editing it."""
+    audit = audit_of(authority)
+    client = api("group_manager")
+    for n, text in enumerate(["First", "Second", "Third"], start=2):
+        response = patch(client, audit.pk, {"comments": {"planning": text}})
+        assert response.status_code == 200 and response.json()["version"] == n
+
+
 def test_patch_forbidden_for_those_who_only_see_it(authority: Authority, api: Clients) -> None:
     audit = audit_of(authority)
     assert_problem(patch(api("social_worker"), audit.pk, {"comments": {"planning": "x"}}), 403)
@@ -350,3 +383,15 @@ def test_compliance_gap_flagged_by_the_auditor_addressed_by_the_worker(
     assert_problem(post(api("social_worker"), f"{path}/999999/address", {"note": "x"}), 404)
     detail = api("social_worker").get(f"/api/audits/{audit.pk}").json()
     assert detail["compliance_gaps"][0]["addressed_note"] == "Supervision held on 1 December"
+
+
+def test_the_docs_say_when_version_must_be_sent(client: Client, db: Any) -> None:
+    schema = client.get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/audits/{audit_id}"]["patch"]
+    assert "once another client has saved the audit" in operation["description"]
+    assert (
+        "409" in operation["responses"]
+        and "application/problem+json" in operation["responses"]["409"]["content"]
+    )
+    version = schema["components"]["schemas"]["AuditPatchIn"]["properties"]["version"]
+    assert "May be left out only while no other client" in version["description"]

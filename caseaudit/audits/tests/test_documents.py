@@ -10,6 +10,8 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from caseaudit.accounts.services import api_token_create
+from caseaudit.api.tests.conftest import assert_problem
 from caseaudit.audits.documents import (
     BASE_URL,
     audit_document_html,
@@ -251,3 +253,50 @@ def test_no_public_media_url_serves_the_file(submitted: Any, authority: Authorit
     client = Client()
     client.force_login(authority.people["social_worker"].user)
     assert client.get(f"/media/{document.file.name}").status_code == 404
+
+
+def _file_lost(submitted: Any) -> str:
+    """The stored PDF of `submitted` is gone from storage (deleted on disk, a volume not mounted);
+    returns its file name."""
+    document = AuditDocument.objects.get(audit=submitted)
+    Path(document.file.path).unlink()
+    return str(document.file.name)
+
+
+def _alert(caplog: pytest.LogCaptureFixture) -> str:
+    """The one alert for the operator: an error naming the audit and the file."""
+    [alert] = [record for record in caplog.records if record.name == "caseaudit.audits.documents"]
+    assert alert.levelname == "ERROR"
+    return alert.getMessage()
+
+
+def test_a_document_missing_from_storage_is_a_plain_page_and_an_alert(
+    submitted: Any, authority: Authority, caplog: pytest.LogCaptureFixture
+) -> None:
+    file_name = _file_lost(submitted)
+    client = Client()
+    client.force_login(authority.people["social_worker"].user)
+    response = client.get(reverse("audits:document", args=[submitted.pk]))
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "The document is not available" in page
+    assert reverse("audits:overview", args=[submitted.pk]) in page
+    assert "Traceback" not in page and file_name not in page  # internals stay in the log
+    alert = _alert(caplog)
+    assert f"audit {submitted.pk}" in alert and file_name in alert
+
+
+def test_a_document_missing_from_storage_is_a_503_problem_in_the_api(
+    submitted: Any, authority: Authority, caplog: pytest.LogCaptureFixture
+) -> None:
+    file_name = _file_lost(submitted)
+    document = AuditDocument.objects.get(audit=submitted)
+    _, raw = api_token_create(user=authority.people["social_worker"].user, name="test")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    url = api.get(f"/api/audits/{submitted.pk}").json()["document_url"]
+    problem = assert_problem(api.get(url), 503)
+    assert "not available" in problem["detail"]
+    assert [(e["ref"], e["field"]) for e in problem["errors"]] == [(f"documents[{document.pk}]", "file")]
+    alert = _alert(caplog)
+    assert f"audit {submitted.pk}" in alert and file_name in alert

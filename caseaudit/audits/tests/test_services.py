@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion
+from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion, VersionRequired
 from caseaudit.audits.models import Audit, AuditAnswer, AuditDocument, AuditSection, AuditStatusChange
 from caseaudit.audits.selectors import audit_state
 from caseaudit.audits.services import (
@@ -412,6 +412,26 @@ def test_stale_version_is_refused_with_what_changed(authority: Authority) -> Non
     assert AuditSection.objects.get(audit=audit, section_ref="assessment").comments == "Seen at school."
     audit_save(actor=other.auditor.user, audit=other, version=2, comments={"assessment": "Mine."})
     assert other.version == 3
+
+
+def test_without_a_version_only_the_client_that_saved_last_may_save(authority: Authority) -> None:
+    """CONTRACTS §5: `version` is optional while one client edits; once another client has saved,
+    a save without it could overwrite that save unseen, so it is refused and nothing is saved."""
+    audit = audit_of(authority)
+    actor = audit.auditor.user
+    audit_save(actor=actor, audit=audit, client="token:a", comments={"assessment": "One."})
+    audit_save(actor=actor, audit=audit, client="token:a", comments={"assessment": "Two."})
+    assert audit.version == 3  # the same client, twice, without a version
+    with pytest.raises(VersionRequired) as refused:
+        audit_save(actor=actor, audit=audit, client="session:b", comments={"assessment": "Mine."})
+    assert isinstance(refused.value, StaleVersion) and refused.value.current_version == 3
+    assert AuditSection.objects.get(audit=audit, section_ref="assessment").comments == "Two."
+    audit_save(actor=actor, audit=audit, client="session:b", version=3, comments={"assessment": "Mine."})
+    with pytest.raises(VersionRequired):
+        audit_save(actor=actor, audit=audit, client="token:a", comments={"assessment": "Three."})
+    audit_save(actor=actor, audit=audit, comments={"assessment": "Unchecked."})  # names no client
+    with pytest.raises(VersionRequired):
+        audit_save(actor=actor, audit=audit, client="session:b", comments={"assessment": "Again."})
 
 
 def test_every_save_raises_the_version_and_records_what_changed(authority: Authority) -> None:
