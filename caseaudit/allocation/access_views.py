@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,14 +34,7 @@ from caseaudit.allocation.discussions import discussion_arrange, discussion_canc
 from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_get
 from caseaudit.cases.selectors import Access, case_get
-from caseaudit.core.services import access_log_record
-
-
-def _deny(request: HttpRequest, *, object_type: str, object_ref: str, status: int = 404) -> Exception:
-    access_log_record(
-        actor=request.user, object_type=object_type, object_ref=object_ref, allowed=False, request=request
-    )
-    return Http404("not found or no access") if status == 404 else PermissionDenied("no access")
+from caseaudit.core.denials import denied
 
 
 def _apply(form: forms.Form, refused: AccessRefused) -> None:
@@ -71,11 +63,11 @@ def error_list(form: forms.Form, *, hrefs: dict[str, str] | None = None) -> list
 def access_request_page(request: HttpRequest, case_id: str) -> HttpResponse:
     case, access = case_get(user=request.user, case_id=case_id)
     if case is None:
-        raise _deny(request, object_type="case", object_ref=case_id)
+        raise denied(request, object_type="case", object_ref=case_id)
     if access is Access.FULL:
         return redirect("cases:case", case_id=case.case_id)
     if not request.user.has_perm("allocation.request_access", case):
-        raise _deny(request, object_type="access_request", object_ref=case.case_id, status=403)
+        raise denied(request, object_type="access_request", object_ref=case.case_id, forbidden=True)
     staff = user_staff(request.user)
     pending = access_request_pending(staff=staff, case=case)
     form = AccessRequestForm(request.POST if request.method == "POST" else None)
@@ -122,12 +114,12 @@ def access_request_list_page(request: HttpRequest) -> HttpResponse:
 def access_request_decide_page(request: HttpRequest, request_id: int) -> HttpResponse:
     access_request = access_request_get(user=request.user, request_id=request_id)
     if access_request is None:
-        raise _deny(request, object_type="access_request", object_ref=str(request_id))
+        raise denied(request, object_type="access_request", object_ref=str(request_id))
     may_decide = request.user.has_perm("allocation.decide_access_request", access_request)
     form = AccessDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not may_decide:
-            raise _deny(request, object_type="access_request", object_ref=str(request_id), status=403)
+            raise denied(request, object_type="access_request", object_ref=str(request_id), forbidden=True)
         if form.is_valid():
             try:
                 access_request_decide(
@@ -161,7 +153,7 @@ def access_request_decide_page(request: HttpRequest, request_id: int) -> HttpRes
 def _discussion_audit(request: HttpRequest, audit_id: int) -> Audit:
     audit = audit_get(user=request.user, audit_id=audit_id)
     if audit is None or not request.user.has_perm("allocation.arrange_discussion", audit):
-        raise _deny(request, object_type="audit", object_ref=str(audit_id))
+        raise denied(request, object_type="audit", object_ref=str(audit_id))
     return audit
 
 

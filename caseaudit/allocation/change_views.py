@@ -21,7 +21,8 @@ from caseaudit.allocation.selectors import (
     hidden_case_ids,
 )
 from caseaudit.allocation.services import allocation_adjust
-from caseaudit.allocation.views import deny, problem_list, run_for
+from caseaudit.allocation.views import problem_list, run_for
+from caseaudit.core.denials import denied
 
 FIELD_HREFS = {
     "auditor_id": "#auditor_id",
@@ -36,7 +37,7 @@ def allocation_change_page(request: HttpRequest, run_id: int, item_id: int) -> H
     run = run_for(request, run_id)
     item = allocation_item_get(run=run, item_id=item_id)
     if item is None:
-        raise deny(request, object_type="allocation_item", object_ref=f"{run_id}/{item_id}")
+        raise denied(request, object_type="allocation_item", object_ref=f"{run_id}/{item_id}")
     if run.status != AllocationRun.Status.DRAFT:
         return redirect("allocation:run", run_id=run.pk)
     roles = list(allocation_settings_get().auditor_roles)

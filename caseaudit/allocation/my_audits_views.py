@@ -11,14 +11,14 @@ from django.views.decorators.http import require_GET
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.allocation.presenters import my_audit_row
 from caseaudit.allocation.selectors import access_requests_of, my_audits
-from caseaudit.allocation.views import deny
+from caseaudit.core.denials import denied
 
 
 @login_required
 @require_GET
 def my_audits_page(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("allocation.view_my_audits"):
-        raise deny(request, object_type="my_audits", object_ref="list")
+        raise denied(request, object_type="my_audits", object_ref="list")
     audits = list(my_audits(user=request.user))
     staff = user_staff(request.user)
     restricted = [audit.case_id for audit in audits if audit.case.restricted]

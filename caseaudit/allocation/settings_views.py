@@ -10,7 +10,8 @@ from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.forms import SettingsForm
 from caseaudit.allocation.selectors import allocation_settings_get
 from caseaudit.allocation.services import SETTINGS_FIELDS, allocation_settings_update
-from caseaudit.allocation.views import deny, problem_list
+from caseaudit.allocation.views import problem_list
+from caseaudit.core.denials import denied
 from caseaudit.org.selectors import team_list
 
 
@@ -18,7 +19,7 @@ from caseaudit.org.selectors import team_list
 @require_http_methods(["GET", "POST"])
 def allocation_settings_page(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("allocation.change_settings"):
-        raise deny(request, object_type="allocation_settings", object_ref="settings")
+        raise denied(request, object_type="allocation_settings", object_ref="settings")
     row = allocation_settings_get()
     errors: list[dict[str, str]] = []
     if request.method == "POST":

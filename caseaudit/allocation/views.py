@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,25 +36,18 @@ from caseaudit.allocation.selectors import (
     hidden_case_ids,
 )
 from caseaudit.allocation.services import allocation_confirm, allocation_draft, stage1_due_date
-from caseaudit.core.services import access_log_record
+from caseaudit.core.denials import denied
 from caseaudit.org.selectors import area_names, team_choices
 
 RUN_PERMISSION = "allocation.run_allocation"
 PASSED_OVER_PAGE_SIZE = 100
 
 
-def deny(request: HttpRequest, *, object_type: str, object_ref: str) -> Http404:
-    access_log_record(
-        actor=request.user, object_type=object_type, object_ref=object_ref, allowed=False, request=request
-    )
-    return Http404("not found or no access")
-
-
 def run_for(request: HttpRequest, run_id: int, *, permission: str = RUN_PERMISSION) -> AllocationRun:
     """The run, if the person may run the allocation; else 404 with the denial logged."""
     run = allocation_run_get(run_id=run_id) if request.user.has_perm(permission) else None
     if run is None:
-        raise deny(request, object_type="allocation_run", object_ref=str(run_id))
+        raise denied(request, object_type="allocation_run", object_ref=str(run_id))
     return run
 
 
@@ -89,7 +82,7 @@ def _month_asked(value: str) -> date | None:
 @require_http_methods(["GET", "POST"])
 def allocation_start_page(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(RUN_PERMISSION):
-        raise deny(request, object_type="allocation", object_ref="start")
+        raise denied(request, object_type="allocation", object_ref="start")
     errors: list[dict[str, str]] = []
     per_auditor_setting = allocation_settings_get().cases_per_auditor
     if request.method == "POST":

@@ -1,45 +1,32 @@
 """Audits in the administration: read only. Every change to an audit goes through the services,
 which check the grading rules and keep the history (REC-3)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from caseaudit.audits.models import Audit, AuditAction, AuditSection, AuditStatusChange, ComplianceGap
+from caseaudit.core.admin_mixins import ReadOnlyAdminMixin
 
 
-class _ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class SectionInline(_ReadOnly, admin.TabularInline):
+class SectionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AuditSection
     extra = 0
     fields = ("section_ref", "grade", "completed", "updated_at")
 
 
-class ActionInline(_ReadOnly, admin.TabularInline):
+class ActionInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AuditAction
     extra = 0
     fields = ("what", "owner", "owner_is_fallback", "due_date", "status")
 
 
-class StatusChangeInline(_ReadOnly, admin.TabularInline):
+class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = AuditStatusChange
     extra = 0
     fields = ("at", "from_status", "to_status", "by")
 
 
 @admin.register(Audit)
-class AuditAdmin(_ReadOnly, admin.ModelAdmin):
+class AuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "case", "audit_type", "status", "auditor", "audit_date", "overall_grade")
     list_filter = ("status", "audit_type")
     search_fields = ("case__case_id",)
@@ -48,6 +35,6 @@ class AuditAdmin(_ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(ComplianceGap)
-class ComplianceGapAdmin(_ReadOnly, admin.ModelAdmin):
+class ComplianceGapAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "audit", "kind", "flagged_at", "addressed_at")
     list_filter = ("kind",)

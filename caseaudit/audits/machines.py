@@ -13,7 +13,7 @@ from typing import Any
 
 from caseaudit.audits.errors import AuditProblem, TransitionNotAllowed
 from caseaudit.audits.models import Audit, AuditStatusChange
-from caseaudit.core.services import audit_event_record
+from caseaudit.core.services import audit_event_record, user_or_none
 
 NEW = ""
 ALLOCATED = Audit.Status.ALLOCATED.value
@@ -55,7 +55,7 @@ def audit_transition(*, audit: Audit, to_status: str, actor: Any, from_status: s
         )
     audit.status = to_status
     AuditStatusChange.objects.create(
-        audit=audit, from_status=current, to_status=to_status, by=_user_or_none(actor)
+        audit=audit, from_status=current, to_status=to_status, by=user_or_none(actor)
     )
     audit_event_record(
         actor=actor,
@@ -65,7 +65,3 @@ def audit_transition(*, audit: Audit, to_status: str, actor: Any, from_status: s
         summary=f"Audit {audit.pk}: {status_label(current)} → {status_label(to_status)}",
         changes={"status": [current, to_status]},
     )
-
-
-def _user_or_none(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None

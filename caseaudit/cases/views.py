@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,23 +14,17 @@ from caseaudit.cases.forms import CaseFilterForm
 from caseaudit.cases.presenters import age_on, case_row, restricted_case_panels
 from caseaudit.cases.selectors import Access, case_get, case_list, child_cases, child_get
 from caseaudit.core.calendar import long_date
+from caseaudit.core.denials import denied
 from caseaudit.core.services import access_log_record
 from caseaudit.org.selectors import area_names, team_choices
 
 PAGE_SIZE = 50
 
 
-def _deny(request: HttpRequest, *, object_type: str, object_ref: str) -> Http404:
-    access_log_record(
-        actor=request.user, object_type=object_type, object_ref=object_ref, allowed=False, request=request
-    )
-    return Http404("not found or no access")
-
-
 @login_required
 def case_list_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cases.list_cases"):
-        raise _deny(request, object_type="case_list", object_ref="all")
+        raise denied(request, object_type="case_list", object_ref="all")
     form = CaseFilterForm(request.GET or None, teams=team_choices(), areas=area_names())
     filters = form.cleaned_data if form.is_valid() else {}
     cases = case_list(
@@ -85,7 +79,7 @@ def _pagination(page: object, query: dict[str, Any]) -> dict[str, object] | None
 def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
     case, access = case_get(user=request.user, case_id=case_id)
     if case is None:
-        raise _deny(request, object_type="case", object_ref=case_id)
+        raise denied(request, object_type="case", object_ref=case_id)
     row = case_row(case)
     if access is Access.FULL and row.child_visible:
         return redirect(reverse("cases:child", args=[case.child.child_id]) + f"#case-{case.case_id}")
@@ -102,7 +96,7 @@ def case_detail_view(request: HttpRequest, case_id: str) -> HttpResponse:
 def child_detail_view(request: HttpRequest, child_id: str) -> HttpResponse:
     child = child_get(user=request.user, child_id=child_id)
     if child is None:
-        raise _deny(request, object_type="child", object_ref=child_id)
+        raise denied(request, object_type="child", object_ref=child_id)
     access_log_record(
         actor=request.user, object_type="child", object_ref=child.child_id, allowed=True, request=request
     )

@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from caseaudit.core.models import AccessLog, AuditEvent
 
 
-def _actor_or_none(actor: Any) -> Any:
+def user_or_none(actor: Any) -> Any:
+    """The signed-in user to record as who did something, or None (a command, an anonymous request)."""
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
@@ -22,7 +23,7 @@ def audit_event_record(
 ) -> AuditEvent:
     """Record one write. Call inside the write's own transaction so both land or neither."""
     return AuditEvent.objects.create(
-        actor=_actor_or_none(actor),
+        actor=user_or_none(actor),
         action=action,
         object_type=object_type,
         object_ref=str(object_ref),
@@ -42,7 +43,7 @@ def access_log_record(
     via: str = "web",
 ) -> AccessLog:
     return AccessLog.objects.create(
-        actor=_actor_or_none(actor),
+        actor=user_or_none(actor),
         action=action,
         object_type=object_type,
         object_ref=str(object_ref),
