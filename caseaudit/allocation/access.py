@@ -4,7 +4,6 @@ transaction with its history row (AuditEvent); the emails go through the outbox,
 
 Mail never names the child: it may be forwarded, so it carries the case ID and team only."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -21,35 +20,27 @@ from caseaudit.cases.selectors import Access, case_access
 from caseaudit.core.calendar import long_date, long_datetime
 from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue
+from caseaudit.core.problems import Problem, Refused
 from caseaudit.core.services import audit_event_record
 
 MAX_REASON = 2000
 
 
-@dataclass(frozen=True)
-class AccessProblem:
-    field: str | None
-    message: str
-    ref: str = "access_request"
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {"ref": self.ref, "field": self.field, "message": self.message}
+def access_problem(field: str | None, message: str, *, ref: str = "access_request") -> Problem:
+    """A problem with a request, a decision or a discussion: `field` None for the whole thing."""
+    return Problem(ref, field, message)
 
 
-class AccessRefused(Exception):
+class AccessRefused(Refused):
     """A request, decision or discussion refused by a rule (422): every problem, each naming its
     field (None for the whole thing)."""
 
-    def __init__(self, problems: list[AccessProblem]) -> None:
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
 
-
-def _reason_problems(reason: str, *, asking: str) -> list[AccessProblem]:
+def _reason_problems(reason: str, *, asking: str) -> list[Problem]:
     if not reason:
-        return [AccessProblem("reason", asking)]
+        return [access_problem("reason", asking)]
     if len(reason) > MAX_REASON:
-        return [AccessProblem("reason", f"The reason must be {MAX_REASON} characters or fewer")]
+        return [access_problem("reason", f"The reason must be {MAX_REASON} characters or fewer")]
     return []
 
 
@@ -62,16 +53,18 @@ def access_request_create(*, actor: Any, case: Case, reason: str) -> AccessReque
     if staff is None or not staff.is_active:
         raise PermissionDenied("Only a member of staff can ask for access to a record.")
     if not case.restricted:
-        raise AccessRefused([AccessProblem(None, f"Case {case.case_id} is not restricted: open it as usual")])
+        raise AccessRefused(
+            [access_problem(None, f"Case {case.case_id} is not restricted: open it as usual")]
+        )
     if case_access(user=actor, case=case) is Access.FULL:
-        raise AccessRefused([AccessProblem(None, f"You can already open case {case.case_id}")])
+        raise AccessRefused([access_problem(None, f"You can already open case {case.case_id}")])
     if not may_request_access(actor, case):
         raise PermissionDenied("Only the auditor of this case or QA can ask for access to it.")
     problems = _reason_problems(reason, asking="Enter why you need to open this record")
     pending = access_request_pending(staff=staff, case=case)
     if pending is not None:
         problems.append(
-            AccessProblem(
+            access_problem(
                 None,
                 f"You asked for access on {long_date(timezone.localdate(pending.created_at))}: "
                 f"wait for {pending.approver.name} to decide",
@@ -80,10 +73,10 @@ def access_request_create(*, actor: Any, case: Case, reason: str) -> AccessReque
     approver = access_approver_for(case=case)
     if approver.person is None:
         problems.append(
-            AccessProblem(None, "Nobody above the case's allocated worker can decide: ask the QA team")
+            access_problem(None, "Nobody above the case's allocated worker can decide: ask the QA team")
         )
     elif approver.person.pk == staff.pk:
-        problems.append(AccessProblem(None, "You would be deciding your own request: ask the QA team"))
+        problems.append(access_problem(None, "You would be deciding your own request: ask the QA team"))
     if problems:
         raise AccessRefused(problems)
     assert approver.person is not None
@@ -92,7 +85,7 @@ def access_request_create(*, actor: Any, case: Case, reason: str) -> AccessReque
         # transactions serialise writers anyway).
         Case.objects.select_for_update().filter(pk=case.pk).first()
         if access_request_pending(staff=staff, case=case) is not None:
-            raise AccessRefused([AccessProblem(None, "You have already asked for access to this record")])
+            raise AccessRefused([access_problem(None, "You have already asked for access to this record")])
         request = AccessRequest.objects.create(
             case=case, requester=staff, reason=reason, approver=approver.person
         )
@@ -143,7 +136,7 @@ def access_request_decide(*, actor: Any, request: AccessRequest, grant: bool, re
     problems = _reason_problems(reason, asking=asking)
     if request.status != AccessRequest.Status.PENDING:
         problems.insert(
-            0, AccessProblem(None, f"This request was already {request.get_status_display().lower()}")
+            0, access_problem(None, f"This request was already {request.get_status_display().lower()}")
         )
     if problems:
         raise AccessRefused(problems)
@@ -155,7 +148,7 @@ def access_request_decide(*, actor: Any, request: AccessRequest, grant: bool, re
             status=status, decided_at=now, decided_by=actor, decision_reason=reason
         )
         if decided != 1:
-            raise AccessRefused([AccessProblem(None, "This request was decided by someone else meanwhile")])
+            raise AccessRefused([access_problem(None, "This request was decided by someone else meanwhile")])
         request.refresh_from_db()
         case = request.case
         audit_event_record(

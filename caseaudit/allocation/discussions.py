@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from caseaudit.allocation.access import AccessProblem, AccessRefused
+from caseaudit.allocation.access import AccessRefused, access_problem
 from caseaudit.allocation.access_permissions import may_arrange_discussion
 from caseaudit.allocation.ics import Attendee, Meeting, ics_mimetype, meeting_ics
 from caseaudit.allocation.models import Discussion
@@ -22,6 +22,7 @@ from caseaudit.audits.models import Audit
 from caseaudit.core.calendar import long_datetime, time_span
 from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue
+from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record
 from caseaudit.org.models import Staff
 
@@ -30,13 +31,13 @@ MAX_LOCATION = 300
 REF = "discussion"
 
 
-def _problem(field: str | None, message: str) -> AccessProblem:
-    return AccessProblem(field, message, ref=REF)
+def _problem(field: str | None, message: str) -> Problem:
+    return access_problem(field, message, ref=REF)
 
 
 def discussion_problems(
     *, starts_at: datetime, duration_minutes: int, location: str, online_link: str, now: datetime
-) -> list[AccessProblem]:
+) -> list[Problem]:
     """What is wrong with a proposed time and place, each naming its field."""
     problems = []
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:

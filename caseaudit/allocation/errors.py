@@ -1,34 +1,23 @@
 """What the allocation services refuse, in the shape the pages and the API both show
-(CONTRACTS §4): each problem names the row it is about (`ref`: a case ID, "allocation" or
-"settings"), the field, and a message a person can act on."""
+(CONTRACTS §4): each problem (core's one `Problem`) names the row it is about (`ref`: a case ID,
+"allocation" or "settings"), the field, and a message a person can act on."""
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class AllocationProblem:
-    ref: str
-    field: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"ref": self.ref, "field": self.field, "message": self.message}
+from caseaudit.core.problems import Problem, Refused
 
 
-class AllocationRefused(Exception):
+class AllocationRefused(Refused):
     """Refused by a rule: nothing was saved. `problems` lists every reason, not only the first."""
-
-    def __init__(self, problems: list[AllocationProblem], message: str = "") -> None:
-        self.problems = list(problems)
-        super().__init__(message or "; ".join(problem.message for problem in self.problems) or "Refused")
 
 
 class AllocationAlreadyConfirmed(AllocationRefused):
-    """The month already has a confirmed allocation (SEL-1: one per month)."""
+    """The month already has a confirmed allocation (SEL-1: one per month): a conflict (409)."""
+
+    status = 409
 
     def __init__(self, message: str) -> None:
-        super().__init__([AllocationProblem("allocation", "month", message)], message)
+        super().__init__([Problem("allocation", "month", message)], message)
+        self.detail = message
 
 
 def refuse(ref: str, field: str, message: str) -> AllocationRefused:
-    return AllocationRefused([AllocationProblem(ref, field, message)])
+    return AllocationRefused([Problem(ref, field, message)])

@@ -13,7 +13,7 @@ from django.utils import timezone
 from caseaudit.accounts.roles import Role
 from caseaudit.allocation import rules
 from caseaudit.allocation.adjustments import adjusted_pair, result_after_adjustment
-from caseaudit.allocation.errors import AllocationAlreadyConfirmed, AllocationProblem, AllocationRefused
+from caseaudit.allocation.errors import AllocationAlreadyConfirmed, AllocationRefused
 from caseaudit.allocation.facts import allocation_facts, auditor_facts, case_facts, solver_settings
 from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings
 from caseaudit.allocation.selectors import allocation_confirmed_run, allocation_settings_get
@@ -27,6 +27,7 @@ from caseaudit.allocation.services_confirm import (
 from caseaudit.allocation.solver import allocate
 from caseaudit.cases.models import Case
 from caseaudit.core.mail_text import display_name
+from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record
 from caseaudit.org.models import Staff
 
@@ -54,14 +55,10 @@ def allocation_draft(
     problems = []
     if per_auditor is not None and not 0 <= per_auditor <= MAX_PER_AUDITOR:
         problems.append(
-            AllocationProblem(
-                "allocation", "per_auditor", f"Cases per auditor must be 0 to {MAX_PER_AUDITOR}"
-            )
+            Problem("allocation", "per_auditor", f"Cases per auditor must be 0 to {MAX_PER_AUDITOR}")
         )
     if seed is not None and not -SEED_LIMIT <= seed <= SEED_LIMIT:
-        problems.append(
-            AllocationProblem("allocation", "seed", "The seed must be a whole number of up to 18 digits")
-        )
+        problems.append(Problem("allocation", "seed", "The seed must be a whole number of up to 18 digits"))
     if problems:
         raise AllocationRefused(problems)
     confirmed = allocation_confirmed_run(month=month)
@@ -160,7 +157,7 @@ def allocation_adjust(
             verdict = rules.ineligibility(case_fact, month=run.month, settings=solver)
             if verdict is not None:
                 problems.append(
-                    AllocationProblem(
+                    Problem(
                         new_case.case_id,
                         "replacement_case_id",
                         f"Case {new_case.case_id} is not eligible: {verdict.reason}",
@@ -168,7 +165,7 @@ def allocation_adjust(
                 )
         for breach in rules.hard_rule_breaches(case_fact, auditor_fact):
             problems.append(
-                AllocationProblem(
+                Problem(
                     new_case.case_id,
                     "auditor_id",
                     f"{auditor.name} ({auditor.staff_id}) may not audit case {new_case.case_id}: "
@@ -234,10 +231,10 @@ def _adjust_request_problems(
     auditor_staff_id: str | None,
     replacement_case_id: str | None,
     reason: str,
-) -> list[AllocationProblem]:
+) -> list[Problem]:
     if run.status != AllocationRun.Status.DRAFT:
         return [
-            AllocationProblem(
+            Problem(
                 "allocation",
                 "status",
                 f"Only a draft can be changed: this allocation is {run.get_status_display().lower()}",
@@ -246,18 +243,16 @@ def _adjust_request_problems(
     problems = []
     if item is None:
         problems.append(
-            AllocationProblem(case_id or "allocation", "case_id", f"Case {case_id} is not in this allocation")
+            Problem(case_id or "allocation", "case_id", f"Case {case_id} is not in this allocation")
         )
     if auditor_staff_id is None and replacement_case_id is None:
         problems.append(
-            AllocationProblem(
+            Problem(
                 case_id or "allocation", "auditor_id", "Choose another auditor, or a case to replace it with"
             )
         )
     if not reason:
-        problems.append(
-            AllocationProblem(case_id or "allocation", "reason", "Give the reason for the change")
-        )
+        problems.append(Problem(case_id or "allocation", "reason", "Give the reason for the change"))
     return problems
 
 
@@ -267,7 +262,7 @@ def _adjust_targets(
     settings: AllocationSettings,
     auditor_staff_id: str | None,
     replacement_case_id: str | None,
-) -> tuple[Case, Staff, list[AllocationProblem]]:
+) -> tuple[Case, Staff, list[Problem]]:
     """The case and the auditor the item will have, or the problems with what was asked."""
     problems = []
     new_case: Case = item.case
@@ -275,7 +270,7 @@ def _adjust_targets(
         found = Case.objects.filter(case_id=replacement_case_id).first()
         if found is None:
             problems.append(
-                AllocationProblem(
+                Problem(
                     replacement_case_id,
                     "replacement_case_id",
                     f"There is no case {replacement_case_id} in the register",
@@ -283,7 +278,7 @@ def _adjust_targets(
             )
         elif found.pk == item.case_id:
             problems.append(
-                AllocationProblem(
+                Problem(
                     replacement_case_id,
                     "replacement_case_id",
                     "Choose a different case from the one it replaces",
@@ -291,7 +286,7 @@ def _adjust_targets(
             )
         elif AllocationItem.objects.filter(run=run, case=found).exists():
             problems.append(
-                AllocationProblem(
+                Problem(
                     replacement_case_id,
                     "replacement_case_id",
                     f"Case {replacement_case_id} is already in this allocation",
@@ -310,7 +305,7 @@ def _adjust_targets(
         )
         if chosen is None:
             problems.append(
-                AllocationProblem(
+                Problem(
                     auditor_staff_id,
                     "auditor_id",
                     f"{auditor_staff_id} is not an auditor: they hold no auditing role, or have left",
@@ -345,11 +340,9 @@ def allocation_settings_update(
     problems = []
     roles = sorted(set(auditor_roles))
     if not roles:
-        problems.append(
-            AllocationProblem("settings", "auditor_roles", "Choose at least one role whose holders audit")
-        )
+        problems.append(Problem("settings", "auditor_roles", "Choose at least one role whose holders audit"))
     elif not set(roles) <= set(Role.values):
-        problems.append(AllocationProblem("settings", "auditor_roles", "Choose roles from the list"))
+        problems.append(Problem("settings", "auditor_roles", "Choose roles from the list"))
     for field, value, low, high, label in (
         ("cases_per_auditor", cases_per_auditor, 0, MAX_PER_AUDITOR, "Cases per auditor"),
         ("closed_within_days", closed_within_days, 0, 366, "Days since closing"),
@@ -357,9 +350,9 @@ def allocation_settings_update(
         ("due_day", due_day, 1, 31, "The due day"),
     ):
         if not low <= value <= high:
-            problems.append(AllocationProblem("settings", field, f"{label} must be {low} to {high}"))
+            problems.append(Problem("settings", field, f"{label} must be {low} to {high}"))
     if access_approver_role not in Role.values:
-        problems.append(AllocationProblem("settings", "access_approver_role", "Choose a role from the list"))
+        problems.append(Problem("settings", "access_approver_role", "Choose a role from the list"))
     if problems:
         raise AllocationRefused(problems)
     with transaction.atomic():

@@ -13,7 +13,6 @@ from django.utils import timezone
 from caseaudit.allocation import rules
 from caseaudit.allocation.errors import (
     AllocationAlreadyConfirmed,
-    AllocationProblem,
     AllocationRefused,
     refuse,
 )
@@ -26,6 +25,7 @@ from caseaudit.audits.services import audit_start
 from caseaudit.core.calendar import long_date, month_label, on_or_before_working_day
 from caseaudit.core.mail_text import display_name
 from caseaudit.core.outbox import outbox_enqueue
+from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record
 
 GOOD_PRACTICE = "good_practice"  # the monthly Stage 1 audit type (CONTRACTS §5)
@@ -105,7 +105,7 @@ def allocation_confirm(*, actor: Any, run: AllocationRun) -> AllocationRun:
                 )
             except AuditRefused as refused:
                 raise AllocationRefused(
-                    [AllocationProblem(item.case.case_id, p.field, p.message) for p in refused.problems]
+                    [Problem(item.case.case_id, p.field, p.message) for p in refused.problems]
                 ) from refused
         AllocationItem.objects.bulk_update(items, ["audit"], batch_size=500)
         # The month's other drafts are discarded, except one being confirmed at this very moment
@@ -162,14 +162,14 @@ def _recheck(run: AllocationRun, items: list[AllocationItem], settings: Allocati
         verdict = rules.ineligibility(case, month=run.month, settings=solver)
         if verdict is not None:
             problems.append(
-                AllocationProblem(
+                Problem(
                     case.case_id, "case_id", f"Case {case.case_id} is no longer eligible: {verdict.reason}"
                 )
             )
         auditor = auditor_by_id.get(item.auditor.staff_id)
         if auditor is None:
             problems.append(
-                AllocationProblem(
+                Problem(
                     case.case_id,
                     "auditor_id",
                     f"{item.auditor.name} ({item.auditor.staff_id}) is no longer an auditor: change the "
@@ -178,9 +178,7 @@ def _recheck(run: AllocationRun, items: list[AllocationItem], settings: Allocati
             )
             continue
         for breach in rules.hard_rule_breaches(case, auditor):
-            problems.append(
-                AllocationProblem(case.case_id, "auditor_id", f"Case {case.case_id}: {breach.message}")
-            )
+            problems.append(Problem(case.case_id, "auditor_id", f"Case {case.case_id}: {breach.message}"))
     if problems:
         raise AllocationRefused(problems)
 

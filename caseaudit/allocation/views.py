@@ -53,7 +53,7 @@ def run_for(request: HttpRequest, run_id: int, *, permission: str = RUN_PERMISSI
 
 def problem_list(refused: AllocationRefused, hrefs: dict[str, str]) -> list[dict[str, str]]:
     """The error summary of a refusal: each problem links to its field where the page has one."""
-    return [{"text": p.message, "href": hrefs.get(p.field, "")} for p in refused.problems]
+    return [{"text": p.message, "href": hrefs.get(p.field or "", "")} for p in refused.problems]
 
 
 def run_due_date(run: AllocationRun) -> date:

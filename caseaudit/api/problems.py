@@ -25,6 +25,8 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from caseaudit.core.problems import Refused
+
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
@@ -89,6 +91,14 @@ class ApiProblem(Exception):
         self.errors = [dict(e) for e in errors]
         self.extra = dict(extra or {})
         self.headers = dict(headers or {})
+
+
+def refused_problem(exc: Refused, detail: str) -> ApiProblem:
+    """Every app's refusal by a rule as the API's problem: `exc.status` (422, or 409 for a conflict)
+    with each of its problems; `detail` says what did not happen, unless the refusal says it."""
+    return ApiProblem(
+        exc.status, exc.detail or detail, errors=[problem.as_dict() for problem in exc.problems]
+    )
 
 
 def problem_type(status: int) -> str:

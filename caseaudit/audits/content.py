@@ -9,7 +9,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from caseaudit.audits.errors import AuditProblem
 from caseaudit.audits.models import Audit, AuditAction, AuditAnswer, AuditSection
 from caseaudit.audits.validation import (
     ActionInput,
@@ -20,6 +19,7 @@ from caseaudit.audits.validation import (
     is_unanswered,
     proposed_overall,
 )
+from caseaudit.core.problems import Problem
 from caseaudit.org.models import Staff
 from caseaudit.templates_library.spec import Answer, TemplateSpec
 
@@ -27,7 +27,7 @@ from caseaudit.templates_library.spec import Answer, TemplateSpec
 @dataclass
 class ContentCheck:
     stored_answers: dict[str, Answer]
-    problems: list[AuditProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     answers: dict[str, Answer | None] = field(default_factory=dict)  # None: cleared
     comments: dict[str, str] = field(default_factory=dict)
     grades: dict[str, str] = field(default_factory=dict)
@@ -58,25 +58,25 @@ def content_check(
     for ref, raw in (answers or {}).items():
         question = questions.get(ref)
         if question is None:
-            problems.append(AuditProblem(ref, "answer", f"There is no question {ref!r} in this template"))
+            problems.append(Problem(ref, "answer", f"There is no question {ref!r} in this template"))
             continue
         answer = answer_from_payload(raw, question)
         problems.extend(answer_problems(template, question, answer))
         check.answers[ref] = None if is_unanswered(answer) else answer
     for ref, text in (comments or {}).items():
         if template.section(ref) is None:
-            problems.append(AuditProblem(ref, "comments", f"There is no section {ref!r} in this template"))
+            problems.append(Problem(ref, "comments", f"There is no section {ref!r} in this template"))
         else:
             check.comments[ref] = str(text or "").strip()
     for ref, done in (completed_sections or {}).items():
         if template.section(ref) is None:
-            problems.append(AuditProblem(ref, "completed", f"There is no section {ref!r} in this template"))
+            problems.append(Problem(ref, "completed", f"There is no section {ref!r} in this template"))
         else:
             check.completed[ref] = bool(done)
     for ref, grade in (section_grades or {}).items():
         token = str(grade or "").strip().lower()
         if template.section(ref) is None and not token:  # a grade is checked with the others below
-            problems.append(AuditProblem(ref, "grade", f"There is no section {ref!r} in this template"))
+            problems.append(Problem(ref, "grade", f"There is no section {ref!r} in this template"))
         check.grades[ref] = token
 
     merged_answers: dict[str, Answer] = {
@@ -128,7 +128,7 @@ def _actions_check(check: ContentCheck, audit: Audit, raw: list[dict[str, Any]])
         owner_id = item.get("owner_id")
         if owner_id not in (None, "") and str(owner_id).strip() not in check.owners:
             check.problems.append(
-                AuditProblem(
+                Problem(
                     f"actions[{index}]",
                     "owner_id",
                     f"Action {index + 1}: there is no member of staff with the ID {owner_id!r}",
@@ -137,7 +137,7 @@ def _actions_check(check: ContentCheck, audit: Audit, raw: list[dict[str, Any]])
         action_id = item.get("id")
         if isinstance(action_id, int) and action_id not in existing:
             check.problems.append(
-                AuditProblem(
+                Problem(
                     f"actions[{index}]", "id", f"Action {index + 1}: this audit has no action {action_id}"
                 )
             )

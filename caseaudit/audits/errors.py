@@ -1,35 +1,27 @@
 """What the audit services refuse, in a shape the web form and the API both show (CONTRACTS §4):
 each problem names the question, section or action it is about (`ref`), the field, and a
-message a person can act on."""
+message a person can act on. The problem itself is core's one `Problem`."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass(frozen=True)
-class AuditProblem:
-    """One thing wrong. `ref` is a question ("assessment.child_seen"), a section ("assessment"),
-    an action ("actions[1]", counted from 0), "overall", "audit" or "type_details"."""
-
-    ref: str
-    field: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"ref": self.ref, "field": self.field, "message": self.message}
+from caseaudit.core.problems import Problem, Refused
 
 
-class AuditRefused(Exception):
+class AuditRefused(Refused):
     """Refused by a rule: nothing was saved. `problems` lists every reason, not the first."""
 
-    def __init__(self, problems: list[AuditProblem], message: str = "") -> None:
-        self.problems = list(problems)
-        count = len(self.problems)
-        super().__init__(message or f"Refused: {count} problem{'s' if count != 1 else ''}.")
+    def __init__(self, problems: Iterable[Problem], message: str = "") -> None:
+        problems = list(problems)
+        count = len(problems)
+        super().__init__(problems, message or f"Refused: {count} problem{'s' if count != 1 else ''}.")
 
 
 class AuditReadOnly(AuditRefused):
     """The audit can no longer be changed at this stage (a submitted Stage 1 audit)."""
+
+    detail = "The audit has been submitted and is read-only."
 
 
 class TransitionNotAllowed(AuditRefused):
@@ -66,12 +58,12 @@ class VersionRequired(StaleVersion):
 class ProblemList:
     """Collects problems while a request is checked, so every one is reported at once."""
 
-    problems: list[AuditProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     def add(self, ref: str, field_name: str, message: str) -> None:
-        self.problems.append(AuditProblem(ref, field_name, message))
+        self.problems.append(Problem(ref, field_name, message))
 
-    def extend(self, problems: list[AuditProblem]) -> None:
+    def extend(self, problems: list[Problem]) -> None:
         self.problems.extend(problems)
 
     def raise_if_any(self) -> None:

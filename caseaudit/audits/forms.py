@@ -2,7 +2,7 @@
 
 The forms only parse (a date typed into three boxes, a row of the action table); the rules —
 what may be answered, graded or submitted — live in the services, whose refusals come back as
-`AuditProblem`s and are shown against these fields (`FieldErrors`). Field names and ids are
+`Problem`s and are shown against these fields (`FieldErrors`). Field names and ids are
 stable so an error in the summary can link to its field."""
 
 import datetime

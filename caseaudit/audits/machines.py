@@ -11,8 +11,9 @@ history row (who, when, from, to) and an audit-history event (REC-3)."""
 
 from typing import Any
 
-from caseaudit.audits.errors import AuditProblem, TransitionNotAllowed
+from caseaudit.audits.errors import TransitionNotAllowed
 from caseaudit.audits.models import Audit, AuditStatusChange
+from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record, user_or_none
 
 NEW = ""
@@ -45,7 +46,7 @@ def audit_transition(*, audit: Audit, to_status: str, actor: Any, from_status: s
     if not transition_allowed(current, to_status):
         raise TransitionNotAllowed(
             [
-                AuditProblem(
+                Problem(
                     "audit",
                     "status",
                     f"An audit that is {status_label(current).lower()} cannot become "

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.clients import request_client
-from caseaudit.audits.errors import AuditProblem, AuditReadOnly, AuditRefused, StaleVersion
+from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion
 from caseaudit.audits.forms import (
     ActionRow,
     AnswerInput,
@@ -42,6 +42,7 @@ from caseaudit.audits.selectors import AuditState, audit_state, audit_template_s
 from caseaudit.audits.services import audit_save
 from caseaudit.audits.ui_selectors import action_owner_choices
 from caseaudit.audits.views import audit_for, log_view
+from caseaudit.core.problems import Problem
 from caseaudit.core.services import access_log_record
 from caseaudit.templates_library.models import Section
 from caseaudit.templates_library.selectors import audit_type_get, section_descriptors
@@ -170,7 +171,7 @@ def _refused(
 
 def _add_problem(
     errors: FieldErrors,
-    problem: AuditProblem,
+    problem: Problem,
     audit: Audit,
     sections: list[Section],
     section: Section,

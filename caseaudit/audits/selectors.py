@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
 
-from caseaudit.audits.errors import AuditProblem
 from caseaudit.audits.machines import EDITABLE
 from caseaudit.audits.models import (
     Audit,
@@ -24,6 +23,7 @@ from caseaudit.audits.models import (
 from caseaudit.audits.validation import best_grades_allowed, proposed_overall, submission_problems
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import case_scope
+from caseaudit.core.problems import Problem
 from caseaudit.org.models import LineManagementLink
 from caseaudit.templates_library.models import Question, Section
 from caseaudit.templates_library.selectors import template_sections, template_spec
@@ -97,7 +97,7 @@ class AuditState:
     proposed_overall_grade: str | None
     # {section ref or "overall": the best grade the limiting judgements allow} (GRD-2)
     best_grade_allowed: dict[str, str]
-    submission_problems: list[AuditProblem]
+    submission_problems: list[Problem]
 
     @property
     def section_grades(self) -> dict[str, str]:
@@ -115,7 +115,7 @@ class AuditState:
     def ready_to_submit(self) -> bool:
         return not self.submission_problems and not self.read_only
 
-    def problems_for(self, ref: str) -> list[AuditProblem]:
+    def problems_for(self, ref: str) -> list[Problem]:
         """The submission problems about one question, section or "overall"."""
         return [problem for problem in self.submission_problems if problem.ref == ref]
 

@@ -14,7 +14,6 @@ from caseaudit.accounts.selectors import user_staff
 from caseaudit.audits.content import content_apply, content_check
 from caseaudit.audits.documents import audit_document_render
 from caseaudit.audits.errors import (
-    AuditProblem,
     AuditReadOnly,
     AuditRefused,
     ProblemList,
@@ -39,6 +38,7 @@ from caseaudit.cases.models import Case
 from caseaudit.core.calendar import long_date, months_before
 from caseaudit.core.mail_text import display_name
 from caseaudit.core.models import AuditEvent
+from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record
 from caseaudit.org.models import Staff
 from caseaudit.org.selectors import nearest_above_with_role
@@ -236,7 +236,7 @@ def audit_save(
     return audit
 
 
-def audit_submission_problems(*, audit: Audit) -> list[AuditProblem]:
+def audit_submission_problems(*, audit: Audit) -> list[Problem]:
     """Everything that stops Stage 1 being submitted: each required question unanswered, each
     graded section without a grade, the strengths (AUD-4), the overall grade, the audit date,
     and every grading rule broken."""
@@ -384,8 +384,8 @@ def audit_changes_since(*, audit: Audit, version: int) -> dict[str, list[Any]]:
     return {key: values for key, values in changed.items() if values[0] != values[1]}
 
 
-def _read_only_problem(audit: Audit) -> AuditProblem:
-    return AuditProblem(
+def _read_only_problem(audit: Audit) -> Problem:
+    return Problem(
         "audit", "status", f"This audit is {status_label(audit.status).lower()} and can no longer be changed"
     )
 

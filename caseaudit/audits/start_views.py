@@ -83,7 +83,9 @@ def audit_start_page(request: HttpRequest, case_id: str) -> HttpResponse:
                 )
             except AuditRefused as refused:
                 for problem in refused.problems:
-                    _add_start_problem(errors, given.audit_type, problem.ref, problem.field, problem.message)
+                    _add_start_problem(
+                        errors, given.audit_type, problem.ref, problem.field or "", problem.message
+                    )
                 step = _step_of(errors, kind)
             else:
                 return redirect("audits:overview", audit_id=audit.pk)

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods
 
 from caseaudit.audits.clients import request_client
-from caseaudit.audits.errors import AuditProblem, AuditReadOnly, AuditRefused, StaleVersion
+from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion
 from caseaudit.audits.forms import DateParts, FieldErrors, OverallInput, posted_version
 from caseaudit.audits.mail import emailed_sentence, worker_and_manager_recipients
 from caseaudit.audits.models import Audit
@@ -26,6 +26,7 @@ from caseaudit.audits.presenters_records import document_views
 from caseaudit.audits.selectors import AuditState, audit_state, audit_template_sections
 from caseaudit.audits.services import audit_save, audit_submission_problems, audit_submit
 from caseaudit.audits.views import audit_for, log_view, permissions
+from caseaudit.core.problems import Problem
 from caseaudit.core.services import access_log_record
 from caseaudit.templates_library.models import Section
 from caseaudit.templates_library.selectors import audit_type_get
@@ -115,10 +116,10 @@ def _post(request: HttpRequest, audit: Audit, sections: list[Section]) -> HttpRe
 
 
 def _add_problems(
-    errors: FieldErrors, problems: list[AuditProblem], audit: Audit, sections: list[Section]
+    errors: FieldErrors, problems: list[Problem], audit: Audit, sections: list[Section]
 ) -> None:
     for problem in problems:
-        field_id = PAGE_FIELDS.get((problem.ref, problem.field))
+        field_id = PAGE_FIELDS.get((problem.ref, problem.field or ""))
         if field_id is not None:
             errors.add(
                 field_id, problem.message, href="#audit_date-day" if field_id == "audit_date" else None

@@ -1,15 +1,16 @@
 """The checks of an audit's content, as pure functions over the template spec (no database).
 
 The grading rules themselves live in templates_library.grading (GRD-1..3); here they are
-applied to a whole audit, and their problems turned into `AuditProblem`s with the refs the
+applied to a whole audit, and their problems turned into `Problem`s with the refs the
 form and the API show. Answers, type details and actions arrive as JSON (CONTRACTS §5)."""
 
+import dataclasses
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from caseaudit.audits.errors import AuditProblem
+from caseaudit.core.problems import Problem
 from caseaudit.templates_library import grading
 from caseaudit.templates_library.spec import NA, NO, YES, Answer, QuestionSpec, TemplateSpec
 
@@ -56,7 +57,7 @@ def answer_from_payload(raw: Any, question: QuestionSpec) -> Answer:
     return Answer(text or None, reason)
 
 
-def answer_problems(template: TemplateSpec, question: QuestionSpec, answer: Answer) -> list[AuditProblem]:
+def answer_problems(template: TemplateSpec, question: QuestionSpec, answer: Answer) -> list[Problem]:
     """Why `answer` cannot be the answer to `question` (empty when it can). An empty answer
     clears the question and is never a problem here; submission asks for required ones."""
     if is_unanswered(answer):
@@ -74,7 +75,7 @@ def answer_problems(template: TemplateSpec, question: QuestionSpec, answer: Answ
             message = f"'{question.text}' must be one of: {', '.join(question.choices)}"
     elif question.answer_type == "grade" and not grading.grade_in_scale(template, value):
         message = f"'{question.text}' must be a grade of this template: {', '.join(template.grade_tokens)}"
-    return [AuditProblem(question.ref, "answer", message)] if message else []
+    return [Problem(question.ref, "answer", message)] if message else []
 
 
 # --- grades ----------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def grading_problems(
     section_grades: Mapping[str, str],
     overall_grade: str,
     override_reason: str,
-) -> list[AuditProblem]:
+) -> list[Problem]:
     """Every grade of the audit checked against its answers: a section or overall grade of Good
     or better needs its limiting judgements met (GRD-2); an overall grade other than the
     proposed one needs a reason (GRD-3); grades only from the template's scale."""
@@ -152,11 +153,11 @@ def submission_problems(
     override_reason: str,
     audit_date: datetime.date | None,
     required_if: Mapping[str, Any],
-) -> list[AuditProblem]:
+) -> list[Problem]:
     """Everything that stops the Stage 1 audit being submitted, in the order of the form."""
     found = []
     if audit_date is None:
-        found.append(AuditProblem("audit", "audit_date", "Enter the date of the audit"))
+        found.append(Problem("audit", "audit_date", "Enter the date of the audit"))
     for section in template.sections:
         for question in section.questions:
             if question_required(question, answers, required_if) and is_unanswered(answers.get(question.ref)):
@@ -164,7 +165,7 @@ def submission_problems(
             elif (answer := answers.get(question.ref)) is not None:
                 found += answer_problems(template, question, answer)
         if section.graded and not section_grades.get(section.ref):
-            found.append(AuditProblem(section.ref, "grade", f"Choose a grade for {section.title}"))
+            found.append(Problem(section.ref, "grade", f"Choose a grade for {section.title}"))
     found += grading_problems(
         template,
         answers=answers,
@@ -173,20 +174,18 @@ def submission_problems(
         override_reason=override_reason,
     )
     if not overall_grade:
-        found.append(AuditProblem(grading.OVERALL, "overall_grade", "Choose the overall grade of the audit"))
+        found.append(Problem(grading.OVERALL, "overall_grade", "Choose the overall grade of the audit"))
     return found
 
 
-def _unanswered(question: QuestionSpec, section_title: str) -> AuditProblem:
+def _unanswered(question: QuestionSpec, section_title: str) -> Problem:
     if question.ref.endswith(".strengths"):
         # AUD-4: always say what the worker did well.
-        return AuditProblem(question.ref, "answer", "Say what the social worker has done well")
+        return Problem(question.ref, "answer", "Say what the social worker has done well")
     if question.answer_type == "yes_no_na":
         options = "Yes, No or NA" if question.na_allowed else "Yes or No"
-        return AuditProblem(
-            question.ref, "answer", f"Answer '{question.text}' ({section_title}) with {options}"
-        )
-    return AuditProblem(question.ref, "answer", f"Answer '{question.text}' ({section_title})")
+        return Problem(question.ref, "answer", f"Answer '{question.text}' ({section_title}) with {options}")
+    return Problem(question.ref, "answer", f"Answer '{question.text}' ({section_title})")
 
 
 # --- audit types (TPL-3) -----------------------------------------------------------------
@@ -194,25 +193,25 @@ def _unanswered(question: QuestionSpec, section_title: str) -> AuditProblem:
 
 def type_details_clean(
     fields: Sequence[Mapping[str, Any]], details: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[AuditProblem]]:
+) -> tuple[dict[str, Any], list[Problem]]:
     """What an audit type asks for (a theme, a line of enquiry, observed practice with the
     family's consent — AUD-6), checked and tidied: tokens in lower case, several choices as a list."""
-    found: list[AuditProblem] = []
+    found: list[Problem] = []
     known = {field["ref"] for field in fields}
     for ref in details:
         if ref not in known:
-            found.append(AuditProblem("type_details", ref, f"This audit type does not record {ref!r}"))
+            found.append(Problem("type_details", ref, f"This audit type does not record {ref!r}"))
     clean: dict[str, Any] = {}
     for field in fields:
         ref, text = field["ref"], field["text"]
         value = details.get(ref)
         if value is None or (isinstance(value, str | list) and not value):
             if field.get("required", True):
-                found.append(AuditProblem("type_details", ref, f"Enter '{text}'"))
+                found.append(Problem("type_details", ref, f"Enter '{text}'"))
             continue
         value, message = _type_field_value(field, value)
         if message:
-            found.append(AuditProblem("type_details", ref, message))
+            found.append(Problem("type_details", ref, message))
         else:
             clean[ref] = value
     return clean, found
@@ -261,15 +260,15 @@ class ActionInput:
     impact: str
 
 
-def actions_parse(raw: Any) -> tuple[list[ActionInput], list[AuditProblem]]:
+def actions_parse(raw: Any) -> tuple[list[ActionInput], list[Problem]]:
     if not isinstance(raw, list):
-        return [], [AuditProblem("actions", "actions", "Send the actions as a list")]
+        return [], [Problem("actions", "actions", "Send the actions as a list")]
     actions, found = [], []
     for index, item in enumerate(raw):
         ref = f"actions[{index}]"
         number = index + 1
         if not isinstance(item, Mapping):
-            found.append(AuditProblem(ref, "action", f"Action {number} must be an object"))
+            found.append(Problem(ref, "action", f"Action {number} must be an object"))
             continue
         what = str(item.get("what") or "").strip()
         impact = str(item.get("impact") or "").strip()
@@ -277,25 +276,26 @@ def actions_parse(raw: Any) -> tuple[list[ActionInput], list[AuditProblem]]:
         owner_id = str(owner).strip() if owner not in (None, "") else None
         due = parse_date(item.get("due_date"))
         if not what:
-            found.append(AuditProblem(ref, "what", f"Action {number}: say what needs to be done"))
+            found.append(Problem(ref, "what", f"Action {number}: say what needs to be done"))
         if item.get("due_date") in (None, ""):
-            found.append(AuditProblem(ref, "due_date", f"Action {number}: enter the date it is due by"))
+            found.append(Problem(ref, "due_date", f"Action {number}: enter the date it is due by"))
         elif due is None:
-            found.append(AuditProblem(ref, "due_date", f"Action {number}: the due date must be a real date"))
+            found.append(Problem(ref, "due_date", f"Action {number}: the due date must be a real date"))
         if not impact:
             found.append(
-                AuditProblem(ref, "impact", f"Action {number}: say what impact it will have for the child")
+                Problem(ref, "impact", f"Action {number}: say what impact it will have for the child")
             )
         action_id = item.get("id")
         if action_id is not None and not isinstance(action_id, int):
-            found.append(AuditProblem(ref, "id", f"Action {number}: the id must be a number"))
+            found.append(Problem(ref, "id", f"Action {number}: the id must be a number"))
             action_id = None
         if what and impact and due is not None:
             actions.append(ActionInput(action_id, what, owner_id, due, impact))
     return actions, found
 
 
-def _problem(problem: grading.Problem) -> AuditProblem:
-    # The field as the form and the API name it.
-    field = "overall_override_reason" if problem.field == "override_reason" else problem.field
-    return AuditProblem(problem.ref, field, problem.message)
+def _problem(problem: Problem) -> Problem:
+    """A grading rule's problem with its field as the form and the API name it (its code kept)."""
+    if problem.field == "override_reason":
+        return dataclasses.replace(problem, field="overall_override_reason")
+    return problem

@@ -12,22 +12,11 @@
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
+from caseaudit.core.problems import Problem
 from caseaudit.templates_library.spec import NA, NO, YES, Answer, Answers, QuestionSpec, TemplateSpec
 
 OVERALL = "overall"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why a grade or an answer is refused. `ref` and `field` say what it is about (CONTRACTS §4)."""
-
-    code: str
-    ref: str
-    field: str
-    message: str
-    question_ref: str | None = None
 
 
 def grade_rank(template: TemplateSpec, grade: str) -> int:
@@ -125,9 +114,9 @@ def section_grade_problems(
     """Why `grade` cannot be given to the section (empty when it can), with its answers' NA problems."""
     section = template.section(section_ref)
     if section is None:
-        return [Problem("unknown_section", section_ref, "grade", f"There is no section {section_ref!r}.")]
+        return [Problem(section_ref, "grade", f"There is no section {section_ref!r}.", "unknown_section")]
     if not section.graded:
-        return [Problem("section_not_graded", section_ref, "grade", f"{section.title} is not graded.")]
+        return [Problem(section_ref, "grade", f"{section.title} is not graded.", "section_not_graded")]
     problems = answer_problems(template, answers, section_ref=section_ref)
     if not grade_in_scale(template, grade):
         return [_not_in_scale(template, section_ref, "grade", grade), *problems]
@@ -136,10 +125,10 @@ def section_grade_problems(
     label = template.grade_label(grade)
     refusals = [
         Problem(
-            "limiting_judgement_unmet",
             section_ref,
             "grade",
             f"You cannot grade {section.title} as {label}: '{question.text}' {shortfall}",
+            "limiting_judgement_unmet",
             question.ref,
         )
         for question, shortfall in unmet_limiting_judgements(template, answers, section_ref=section_ref)
@@ -185,22 +174,22 @@ def overall_grade_problems(
         for question, shortfall in unmet_limiting_judgements(template, answers):
             problems.append(
                 Problem(
-                    "limiting_judgement_unmet",
                     OVERALL,
                     "overall_grade",
                     f"You cannot grade the audit overall as {label}: "
                     f"'{question.text}' ({titles[question.section_ref]}) {shortfall}",
+                    "limiting_judgement_unmet",
                     question.ref,
                 )
             )
     if proposed is not None and overall != proposed and not override_reason.strip():
         problems.append(
             Problem(
-                "override_reason_missing",
                 OVERALL,
                 "override_reason",
                 f"You changed the proposed overall grade from {template.grade_label(proposed)} to {label}: "
                 "give the reason.",
+                "override_reason_missing",
             )
         )
     return problems
@@ -213,11 +202,11 @@ def _majority_rank(ranks: Iterable[int]) -> int:
 
 
 def _answer_problem(code: str, question: QuestionSpec, what: str) -> Problem:
-    return Problem(code, question.ref, "answer", f"'{question.text}' {what}", question.ref)
+    return Problem(question.ref, "answer", f"'{question.text}' {what}", code, question.ref)
 
 
 def _not_in_scale(template: TemplateSpec, ref: str, field: str, grade: str | None) -> Problem:
     labels = ", ".join(grade.label for grade in template.grade_scale)
     return Problem(
-        "grade_not_in_scale", ref, field, f"{grade!r} is not a grade of this template: use one of {labels}."
+        ref, field, f"{grade!r} is not a grade of this template: use one of {labels}.", "grade_not_in_scale"
     )

@@ -25,7 +25,7 @@ from caseaudit.allocation.access_selectors import (
 from caseaudit.allocation.discussions import discussion_arrange, discussion_cancel
 from caseaudit.allocation.models import AccessRequest, Discussion
 from caseaudit.api.pagination import PageParams, page_of
-from caseaudit.api.problems import ApiProblem, Problem
+from caseaudit.api.problems import ApiProblem, Problem, refused_problem
 from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_get
 from caseaudit.cases.selectors import case_get
@@ -102,10 +102,6 @@ def _deny(request: HttpRequest, object_type: str, ref: Any, detail: str) -> ApiP
     return ApiProblem(404, detail)
 
 
-def _refused(exc: AccessRefused, detail: str) -> ApiProblem:
-    return ApiProblem(422, detail, errors=[problem.as_dict() for problem in exc.problems])
-
-
 def _request_out(request: HttpRequest, access_request: AccessRequest, *, role: Any = None) -> dict[str, Any]:
     decider = decider_name(access_request) or None
     return {
@@ -165,7 +161,7 @@ def access_requests_create(request: HttpRequest, case_id: Path[str], payload: Ac
     except PermissionDenied as exc:
         raise ApiProblem(403, str(exc)) from exc
     except AccessRefused as exc:
-        raise _refused(exc, "The request was not made: see `errors`.") from exc
+        raise refused_problem(exc, "The request was not made: see `errors`.") from exc
     return Status(201, _request_out(request, created))
 
 
@@ -224,7 +220,7 @@ def access_requests_decide(
     except PermissionDenied as exc:
         raise ApiProblem(403, str(exc)) from exc
     except AccessRefused as exc:
-        raise _refused(exc, "Nothing was decided: see `errors`.") from exc
+        raise refused_problem(exc, "Nothing was decided: see `errors`.") from exc
     return _request_out(request, decided)
 
 
@@ -263,7 +259,7 @@ def discussion_put(request: HttpRequest, audit_id: Path[int], payload: Discussio
     except PermissionDenied as exc:
         raise ApiProblem(403, str(exc)) from exc
     except AccessRefused as exc:
-        raise _refused(exc, "The discussion was not arranged: see `errors`.") from exc
+        raise refused_problem(exc, "The discussion was not arranged: see `errors`.") from exc
     return _discussion_out(discussion)
 
 
@@ -281,5 +277,5 @@ def discussion_delete(request: HttpRequest, audit_id: Path[int]) -> dict[str, An
     except PermissionDenied as exc:
         raise ApiProblem(403, str(exc)) from exc
     except AccessRefused as exc:
-        raise _refused(exc, "Nothing was cancelled: see `errors`.") from exc
+        raise refused_problem(exc, "Nothing was cancelled: see `errors`.") from exc
     return _discussion_out(discussion)

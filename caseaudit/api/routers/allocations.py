@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from caseaudit.accounts.selectors import user_staff
-from caseaudit.allocation.errors import AllocationAlreadyConfirmed, AllocationRefused
+from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.models import AllocationRun
 from caseaudit.allocation.presenters import my_audit_row, redact, redacted_reasons
 from caseaudit.allocation.selectors import (
@@ -34,7 +34,7 @@ from caseaudit.allocation.services import (
 )
 from caseaudit.api.auth import api_auth
 from caseaudit.api.pagination import PageParams, page_of
-from caseaudit.api.problems import ApiProblem, Problem
+from caseaudit.api.problems import ApiProblem, Problem, refused_problem
 from caseaudit.core.services import access_log_record
 
 router = Router(tags=["allocations"])
@@ -201,12 +201,6 @@ def _run(request: HttpRequest, allocation_id: int) -> AllocationRun:
     return run
 
 
-def _refused(exc: AllocationRefused, detail: str) -> ApiProblem:
-    if isinstance(exc, AllocationAlreadyConfirmed):
-        return ApiProblem(409, str(exc), errors=[p.as_dict() for p in exc.problems])
-    return ApiProblem(422, detail, errors=[p.as_dict() for p in exc.problems])
-
-
 @router.post(
     "/allocations",
     response={201: AllocationOut, **WRITE},
@@ -231,7 +225,7 @@ def allocations_create(request: HttpRequest, payload: AllocationCreateIn) -> Sta
             actor=request.user, month=month, seed=payload.seed, per_auditor=payload.per_auditor
         )
     except AllocationRefused as exc:
-        raise _refused(exc, "The allocation was not drafted.") from exc
+        raise refused_problem(exc, "The allocation was not drafted.") from exc
     return Status(201, allocation_out(run, user=request.user))
 
 
@@ -292,7 +286,7 @@ def allocations_adjust(
             reason=payload.reason,
         )
     except AllocationRefused as exc:
-        raise _refused(exc, "Nothing was changed: see `errors`.") from exc
+        raise refused_problem(exc, "Nothing was changed: see `errors`.") from exc
     run.refresh_from_db()
     case_id = item.case.case_id
     entry = next(entry for entry in run.result["allocations"] if entry["case_id"] == case_id)
@@ -314,7 +308,7 @@ def allocations_confirm(request: HttpRequest, allocation_id: Path[int]) -> dict[
     try:
         run = allocation_confirm(actor=request.user, run=run)
     except AllocationRefused as exc:
-        raise _refused(exc, "The allocation was not confirmed: see `errors`.") from exc
+        raise refused_problem(exc, "The allocation was not confirmed: see `errors`.") from exc
     return allocation_out(run, user=request.user)
 
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.api.pagination import PageParams, page_of
-from caseaudit.api.problems import ApiProblem, Problem
+from caseaudit.api.problems import ApiProblem, Problem, refused_problem
 from caseaudit.api.schemas_audits import (
     AuditCreateIn,
     AuditOut,
@@ -30,7 +30,7 @@ from caseaudit.api.schemas_audits import (
 )
 from caseaudit.audits.clients import request_client
 from caseaudit.audits.documents import audit_document_open
-from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion, VersionRequired
+from caseaudit.audits.errors import AuditRefused, StaleVersion, VersionRequired
 from caseaudit.audits.machines import EDITABLE
 from caseaudit.audits.models import Audit
 from caseaudit.audits.rules import is_auditor
@@ -112,12 +112,6 @@ def _submit_version(request: HttpRequest) -> int | None:
             'The body must be empty or {"version": n}.',
             errors=[{"ref": "body", "field": "version", "message": "must be a whole number"}],
         ) from exc
-
-
-def _refused(exc: AuditRefused, detail: str) -> ApiProblem:
-    if isinstance(exc, AuditReadOnly):
-        detail = "The audit has been submitted and is read-only."
-    return ApiProblem(422, detail, errors=[problem.as_dict() for problem in exc.problems])
 
 
 def _stale(exc: StaleVersion) -> ApiProblem:
@@ -208,7 +202,7 @@ def audits_create(request: HttpRequest, payload: AuditCreateIn) -> Status:
             auditor=auditor,
         )
     except AuditRefused as exc:
-        raise _refused(exc, "The audit was not started.") from exc
+        raise refused_problem(exc, "The audit was not started.") from exc
     return Status(201, audit_out(audit_state(audit=_visible_audit(request, audit.pk))))
 
 
@@ -251,7 +245,7 @@ def audits_update(request: HttpRequest, audit_id: Path[int], payload: AuditPatch
     except StaleVersion as exc:
         raise _stale(exc) from exc
     except AuditRefused as exc:
-        raise _refused(exc, "Nothing was saved: see `errors`.") from exc
+        raise refused_problem(exc, "Nothing was saved: see `errors`.") from exc
     _log(request, audit.pk, allowed=True, action="edit")
     return audit_out(audit_state(audit=audit))
 
@@ -278,7 +272,7 @@ def audits_submit(request: HttpRequest, audit_id: Path[int]) -> dict[str, Any]:
     except StaleVersion as exc:
         raise _stale(exc) from exc
     except AuditRefused as exc:
-        raise _refused(exc, "The audit cannot be submitted yet: see `errors`.") from exc
+        raise refused_problem(exc, "The audit cannot be submitted yet: see `errors`.") from exc
     _log(request, audit.pk, allowed=True, action="submit")
     return audit_out(audit_state(audit=audit))
 
@@ -297,7 +291,7 @@ def compliance_gaps_create(request: HttpRequest, audit_id: Path[int], payload: C
     try:
         gap = compliance_gap_flag(actor=request.user, audit=audit, kind=payload.kind, note=payload.note)
     except AuditRefused as exc:
-        raise _refused(exc, "The gap was not flagged: see `errors`.") from exc
+        raise refused_problem(exc, "The gap was not flagged: see `errors`.") from exc
     return Status(201, gap_out(gap))
 
 
@@ -320,7 +314,7 @@ def compliance_gaps_address(
     try:
         gap = compliance_gap_address(actor=request.user, gap=gap, note=payload.note)
     except AuditRefused as exc:
-        raise _refused(exc, "The gap was not recorded as addressed: see `errors`.") from exc
+        raise refused_problem(exc, "The gap was not recorded as addressed: see `errors`.") from exc
     return gap_out(gap)
 
 

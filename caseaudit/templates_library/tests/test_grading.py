@@ -43,7 +43,7 @@ def test_good_is_refused_while_the_child_was_not_seen(stage1: TemplateSpec) -> N
     assert _messages(problems) == [
         "You cannot grade Assessment as Good: 'Was the child seen during the assessment?' is No"
     ]
-    assert (problems[0].code, problems[0].ref, problems[0].field, problems[0].question_ref) == (
+    assert (problems[0].code, problems[0].ref, problems[0].field, problems[0].cause) == (
         "limiting_judgement_unmet",
         "assessment",
         "grade",

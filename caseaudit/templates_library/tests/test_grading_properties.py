@@ -124,7 +124,7 @@ def test_no_section_grade_of_good_or_better_with_an_unmet_limiting_judgement(
         for q in template.questions
         if q.limiting and section.ref in q.limits and not _met(q, answers.get(q.ref))
     ]
-    refused = {p.question_ref for p in problems if p.code == "limiting_judgement_unmet"}
+    refused = {p.cause for p in problems if p.code == "limiting_judgement_unmet"}
     if _better_than_ceiling(template, grade):
         assert refused == {q.ref for q in unmet}
     else:
