@@ -20,6 +20,9 @@ class SignInForm(forms.Form):
         error_messages={"required": "Enter your password"},
     )
 
+    # A wrong email address or password is fixed from the first field (the error summary links there).
+    non_field_errors_field = "email"
+
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
         self.user_cache: Any = None

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver, path, re_path
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.openapi.schema import OpenAPISchema
 
 from caseaudit.api.auth import api_auth
@@ -58,6 +59,12 @@ def _problem_on_wrong_method(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+class DocsPage(Swagger):
+    """Swagger UI in a page of ours: language, a heading, a main landmark and a link back to the app."""
+
+    template = "api/swagger.html"
+
+
 class CaseauditAPI(NinjaAPI):
     """ninja's API with every answer of /api/... in our shape: unknown paths and wrong methods
     as problems, and 4xx/5xx documented as `application/problem+json` in the OpenAPI schema."""
@@ -67,7 +74,15 @@ class CaseauditAPI(NinjaAPI):
         patterns, app_name, namespace = super().urls
         result: list[URLResolver | URLPattern] = []
         for pattern in patterns:
-            if isinstance(pattern, URLPattern) and pattern.name == "api-root":
+            if isinstance(pattern, URLPattern) and pattern.name == "openapi-view":
+                # The documentation is for staff: sign in first (the schema itself stays open to
+                # API clients, which fetch it with their token or without one).
+                result.append(
+                    URLPattern(
+                        pattern.pattern, login_required(pattern.callback), pattern.default_args, pattern.name
+                    )
+                )
+            elif isinstance(pattern, URLPattern) and pattern.name == "api-root":
                 # ninja's root raises Http404, which Django would answer with the HTML page.
                 result.append(path("", not_found_view, name="api-root"))
             elif isinstance(pattern, URLPattern):
@@ -102,6 +117,8 @@ api = CaseauditAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     auth=api_auth(),
+    # No deep links: Swagger UI puts them inside each operation's button (nested controls, axe).
+    docs=DocsPage(settings={"deepLinking": False}),
 )
 problem_handlers_register(api)
 api.add_router("", organisation.router)

@@ -64,3 +64,21 @@ def test_the_invitation_page_passes_axe(page: Any, axe_check: Any, db: Any) -> N
     page.goto(link)
     expect(page.get_by_role("heading", name="This invitation link has expired")).to_be_visible()
     axe_check(page)
+
+
+def test_the_api_documentation_passes_axe_and_leads_back(
+    page: Any, axe_check: Any, authority: Authority
+) -> None:
+    """Issue 9 B10: /api/docs asks for sign-in, links back to the app and passes axe."""
+    page.goto("/api/docs")
+    expect(page.get_by_role("heading", name="Sign in to caseaudit")).to_be_visible()
+    sign_in(page, authority.people["qa_officer"].email)
+    page.goto("/api/docs")
+    expect(page.get_by_role("heading", name="caseaudit API: documentation")).to_be_visible()
+    expect(page.locator(".opblock").first).to_be_visible()  # Swagger UI has drawn the operations
+    axe_check(page)
+    page.locator(".opblock-summary-control").first.click()  # one operation opened
+    expect(page.locator(".opblock-body").first).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="Back to caseaudit").click()
+    expect(page.get_by_role("heading", name="Your work")).to_be_visible()

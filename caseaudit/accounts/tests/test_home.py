@@ -15,7 +15,9 @@ def test_the_home_page_says_who_is_signed_in_and_their_roles(client: Any, author
     assert "Your roles: QA officer." in body
 
 
-def test_an_account_without_a_staff_record_is_named_by_its_username(client: Any, authority: Authority) -> None:
+def test_an_account_without_a_staff_record_is_named_by_its_username(
+    client: Any, authority: Authority
+) -> None:
     client.force_login(authority.superuser)
     body = client.get(reverse("core:home")).content.decode()
     assert f"Signed in as {authority.superuser.get_username()}." in body

@@ -126,3 +126,10 @@ def test_invitation_link_command(client: Any) -> None:
     assert client.get(link.removeprefix("https://caseaudit.council.example"), follow=True).status_code == 200
     with pytest.raises(CommandError):
         call_command("invitation_link", "nobody@example.test")
+
+
+def test_a_wrong_password_in_the_error_summary_links_to_the_email_field(client: Any) -> None:
+    """Issue 9 B10: the summary's error was plain text, so it took the reader nowhere."""
+    staff = StaffFactory()
+    body = sign_in(client, staff.email, "wrong password 123").content.decode()
+    assert '<a href="#id_email">Enter a correct email address and password</a>' in body

@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from caseaudit.org.tests.factories import StaffFactory
+
 PATHS = {
     "/api/teams": "get",
     "/api/staff": "get",
@@ -15,7 +17,16 @@ PATHS = {
 }
 
 
+def test_docs_need_sign_in(client: Client, db: Any) -> None:
+    response = client.get("/api/docs")
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/accounts/sign-in/?next=/api/docs"
+    )
+    assert client.get("/api/openapi.json").status_code == 200  # the schema stays open to API clients
+
+
 def test_docs_render_with_no_external_urls(client: Client, db: Any) -> None:
+    client.force_login(StaffFactory().user)
     response = client.get("/api/docs")
     assert response.status_code == 200
     html = response.content.decode()
@@ -24,7 +35,8 @@ def test_docs_render_with_no_external_urls(client: Client, db: Any) -> None:
     assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]", html, re.IGNORECASE), (
         "an external URL in the docs"
     )
-    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert '<html lang="en">' in html and "<main" in html and 'href="/">Back to caseaudit</a>' in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html.replace('href="/">Back to caseaudit', ""))
     assert assets
     for url in assets:
         assert url.startswith("/static/"), url

@@ -72,13 +72,17 @@ def govuk_field(field: forms.BoundField, **options: Any) -> SafeString:
 
 @register.simple_tag
 def govuk_error_list(*forms_: forms.Form) -> list[dict[str, str]]:
-    """Every error of the given forms, each linking to its field (for the error summary)."""
+    """Every error of the given forms, each linking to its field (for the error summary). An error
+    about the whole form links to the field the form names in `non_field_errors_field`, where
+    fixing it starts (the sign-in form's email address), as GOV.UK's error summary asks."""
     errors: list[dict[str, str]] = []
     for form in forms_:
         if form is None:
             continue
+        first = getattr(form, "non_field_errors_field", "")
+        whole_href = f"#{form[first].id_for_label or form[first].html_name}" if first else ""
         for error in form.non_field_errors():
-            errors.append({"text": str(error), "href": ""})
+            errors.append({"text": str(error), "href": whole_href})
         for name, field_errors in form.errors.items():
             if name == "__all__":
                 continue
