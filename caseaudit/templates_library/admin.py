@@ -6,8 +6,10 @@ from typing import Any
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from caseaudit.core.admin_mixins import ReadOnlyAdminMixin
+from caseaudit.core.calendar import long_date
 from caseaudit.core.services import audit_event_record
 from caseaudit.templates_library.models import (
     AuditType,
@@ -51,9 +53,24 @@ class TemplateFileAdmin(ReadOnlyAdmin):
 
 @admin.register(TemplateVersion)
 class TemplateVersionAdmin(ReadOnlyAdmin):
-    list_display = ["title", "ref", "version", "version_label", "kind", "is_current", "next_review_date"]
+    list_display = [
+        "title",
+        "ref",
+        "version",
+        "version_label",
+        "kind",
+        "is_current",
+        "next_review_date",
+        "review",
+    ]
     list_filter = ["kind", "is_current", "ref"]
     inlines = [SectionInline]
+
+    @admin.display(description="Review")
+    def review(self, obj: TemplateVersion) -> str:
+        if obj.is_current and obj.next_review_date and obj.next_review_date < timezone.localdate():
+            return f"Overdue since {long_date(obj.next_review_date)}"
+        return ""
 
 
 @admin.register(Section)

@@ -4,6 +4,8 @@ Templates, their descriptors and the audit types hold no child's data: anyone si
 read them (the practitioner previews the template before the audit, AUD-1), so these reads
 are not scoped to a person."""
 
+from datetime import date
+
 from django.db.models import Prefetch, QuerySet
 
 from caseaudit.templates_library.models import AuditType, GradeDescriptor, Question, Section, TemplateVersion
@@ -19,6 +21,13 @@ from caseaudit.templates_library.spec import (
 def template_version_list(*, current_only: bool = True) -> QuerySet[TemplateVersion]:
     versions = TemplateVersion.objects.select_related("file")
     return versions.filter(is_current=True) if current_only else versions
+
+
+def templates_past_review(*, today: date) -> QuerySet[TemplateVersion]:
+    """Current template versions whose next review date has passed (TPL-1 document control)."""
+    return TemplateVersion.objects.filter(is_current=True, next_review_date__lt=today).order_by(
+        "next_review_date", "ref"
+    )
 
 
 def template_version_current(*, ref: str) -> TemplateVersion | None:
