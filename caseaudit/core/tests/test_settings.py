@@ -42,3 +42,27 @@ def test_security_headers(client: object, db: object) -> None:
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_make_run_shows_the_plain_not_found_page_not_the_debug_page(tmp_path: Path) -> None:
+    """Issue 9 B9: `make run` (local settings) had DEBUG on, so a denied record showed Django's debug
+    page listing every URL. DEBUG is off (so handler404's plain page answers) unless asked for."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="caseaudit.config.settings.local", DATABASE_URL=f"sqlite:///{tmp_path}/db"
+    )
+    script = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+    def debug_with(environment: dict[str, str]) -> str:
+        result = subprocess.run(  # noqa: S603  (our own interpreter and script)
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    assert debug_with(env) == "False"
+    assert debug_with({**env, "DEBUG": "true"}) == "True"
