@@ -105,6 +105,15 @@ class ImportCounts(Schema):
     created: int
     updated: int
     unchanged: int
+    not_in_latest_import: int = Field(
+        0, description="Kept from earlier imports but missing from this one: marked so, never deleted."
+    )
+
+
+class StaffImportCounts(ImportCounts):
+    deactivated: int = Field(
+        0, description="Staff an earlier import created who are missing now: deactivated with their sign-in."
+    )
 
 
 class ImportResult(Schema):
@@ -112,7 +121,7 @@ class ImportResult(Schema):
 
     ok: bool
     teams: ImportCounts
-    staff: ImportCounts
+    staff: StaffImportCounts
     children: ImportCounts
     cases: ImportCounts
     warnings: list["ImportFileError"] = Field(description="E.g. an unknown extra column, ignored.")
@@ -128,4 +137,16 @@ class ImportFileError(Schema):
 class ImportProblem(Problem):
     """A refused import: `errors` in the API's shape, and the importer's own list as well."""
 
-    import_errors: list[ImportFileError] = Field(description="Every error, as the importer reports it.")
+    import_errors: list[ImportFileError] = Field(
+        description="The first 1,000 errors as the importer lists them; `errors_not_listed` counts the rest."
+    )
+    errors_not_listed: int = Field(0, description="Errors found beyond the first 1,000 listed.")
+    confirmation_needed: bool = Field(
+        False,
+        description="Refused only because it would deactivate or un-list too much: send confirm_removals.",
+    )
+    removals: dict[str, dict[str, int]] | None = Field(
+        None,
+        description='What it would take away, of how many: {"staff": {"deactivated", "active"}, '
+        '"cases": {"not_in_latest_import", "in_latest_import"}}.',
+    )

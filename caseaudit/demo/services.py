@@ -36,7 +36,13 @@ def demo_authority_load(*, seed: int = 2026, children: int = 3000, staff: int = 
     give the demo sign-ins the demo password. Nothing past the import happens if it refuses."""
     with tempfile.TemporaryDirectory(prefix="caseaudit-demo-") as folder:
         summary = write_register(Path(folder), seed=seed, children=children, staff=staff)
-        outcome = register_import_from_path(path=Path(folder), actor=None, via="command")
+        # The demo's staff are created by this import, so they count as imported staff (the
+        # demo authority is meant to look like an imported register). Loading the demo again,
+        # at another size, replaces the demo register: that is what was asked for, so its
+        # removals need no confirmation (the demo app is never installed in production).
+        outcome = register_import_from_path(
+            path=Path(folder), actor=None, via="command", confirm_removals=True
+        )
     load = DemoLoad(
         summary=summary, ok=outcome.ok, counts=dict(outcome.counts or {}), errors=list(outcome.errors)
     )

@@ -89,6 +89,12 @@ class Staff(models.Model):
     )
     is_active = models.BooleanField(default=True)
     in_latest_import = models.BooleanField(default=True)
+    # Issue 15: only people a register import created are deactivated when they leave the
+    # export; people added by hand (admin) are never deactivated by an import.
+    created_by_import = models.BooleanField(
+        default=False,
+        help_text="Created by a register import: deactivated when a later staff import leaves them out.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -25,8 +25,17 @@ class FakeImporter:
             ok=True, counts=empty_counts(), warnings=[], errors=[], register_import=None
         )
 
-    def __call__(self, *, files: list[Any], actor: Any, via: str) -> ImportOutcome:
-        self.calls.append({"names": [f.name for f in files], "actor": actor, "via": via})
+    def __call__(
+        self, *, files: list[Any], actor: Any, via: str, confirm_removals: bool = False
+    ) -> ImportOutcome:
+        self.calls.append(
+            {
+                "names": [f.name for f in files],
+                "actor": actor,
+                "via": via,
+                "confirm_removals": confirm_removals,
+            }
+        )
         if isinstance(self.outcome, Exception):
             raise self.outcome
         return self.outcome
@@ -65,6 +74,7 @@ def test_success_is_201_with_the_importers_json(
             "names": ["teams.csv", "staff.csv", "cases.csv"],
             "actor": user_for(authority, "qa_officer"),
             "via": "api",
+            "confirm_removals": False,
         }
     ]
 

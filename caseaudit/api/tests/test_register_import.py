@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 
 from caseaudit.api.tests.conftest import assert_problem
+from caseaudit.cases.importer import service
 from caseaudit.cases.models import RegisterImport
-from caseaudit.org.tests.factories import StaffFactory
+from caseaudit.org.tests.factories import StaffFactory, TeamFactory
 
 URL = "/api/register/imports"
 
@@ -40,7 +41,7 @@ def qa(db: Any, token_client: Callable[[Any], Client]) -> Client:
     return token_client(StaffFactory(roles=["qa_officer"]).user)
 
 
-def test_csv_files_are_imported(qa: Client, django_user_model: Any) -> None:
+def test_csv_files_are_imported(qa: Client) -> None:
     files = [upload("teams.csv", TEAMS), upload("staff.csv", STAFF), upload("cases.csv", CASES)]
     response = qa.post(URL, {"files": files})
     assert response.status_code == 201, response.content
@@ -48,12 +49,12 @@ def test_csv_files_are_imported(qa: Client, django_user_model: Any) -> None:
     assert body["ok"] is True
     assert body["teams"]["created"] == 1 and body["staff"]["created"] == 2
     assert body["children"]["created"] == 1 and body["cases"]["created"] == 1
+    assert body["staff"]["deactivated"] == 0 and body["cases"]["not_in_latest_import"] == 0
     assert RegisterImport.objects.filter(via="api", ok=True).count() == 1
-    # The QA officer is not in staff.csv, so the import marked them as a leaver.
-    assert_problem(qa.get("/api/cases"), 401)
-    breakglass = Client()
-    breakglass.force_login(django_user_model.objects.create_superuser(username="root@example.test"))
-    assert [c["case_id"] for c in breakglass.get("/api/cases").json()["items"]] == ["K1"]
+    # The QA officer is not in staff.csv, but an import never deactivates the person importing
+    # (nor anyone added by hand): they are told so, and keep working.
+    assert any("never deactivates the person importing" in w["message"] for w in body["warnings"])
+    assert [c["case_id"] for c in qa.get("/api/cases").json()["items"]] == ["K1"]
 
 
 def test_a_zip_is_imported(qa: Client) -> None:
@@ -97,3 +98,72 @@ def test_a_file_that_is_not_utf8_is_one_error_naming_it(qa: Client) -> None:
     )
     assert len(body["errors"]) == 1
     assert body["errors"][0]["ref"] == "cases.csv" and "UTF-8" in body["errors"][0]["message"]
+
+
+def test_removals_over_the_share_are_422_unless_confirm_removals(qa: Client) -> None:
+    files = [upload("teams.csv", TEAMS), upload("staff.csv", STAFF), upload("cases.csv", CASES)]
+    assert qa.post(URL, {"files": files}).status_code == 201
+    only_the_manager = STAFF.splitlines()[0] + "\n" + STAFF.splitlines()[1] + "\n"
+
+    body = assert_problem(qa.post(URL, {"files": [upload("staff.csv", only_the_manager)]}), 422)
+    assert body["confirmation_needed"] is True
+    assert body["removals"] == {
+        "staff": {"deactivated": 1, "active": 3},
+        "cases": {"not_in_latest_import": 0, "in_latest_import": 1},
+    }
+    assert "This import would deactivate 1 of the 3 active staff" in body["detail"]
+    assert "confirm_removals=true" in body["detail"]
+    assert body["errors"][0]["ref"] == "staff.csv"
+
+    response = qa.post(URL, {"files": [upload("staff.csv", only_the_manager)], "confirm_removals": "true"})
+    assert response.status_code == 201, response.content
+    assert response.json()["staff"] == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 1,
+        "not_in_latest_import": 1,
+        "deactivated": 1,
+    }
+
+
+@override_settings(REGISTER_IMPORT_MAX_UPLOAD_BYTES=100)
+def test_an_upload_over_the_size_limit_is_413(qa: Client) -> None:
+    body = assert_problem(qa.post(URL, {"files": [upload("cases.csv", CASES)]}), 413)
+    assert "the most one import takes is 100 bytes" in body["detail"]
+    assert [(e["ref"], e["field"]) for e in body["errors"]] == [("file", "files")]
+    assert not RegisterImport.objects.exists()
+
+
+@override_settings(REGISTER_IMPORT_MAX_TABLE_BYTES=1024 * 1024)
+def test_a_zip_bomb_is_413_and_nothing_is_written(qa: Client) -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("cases.csv", CASES + CASES.splitlines()[1] * 100_000)
+    body = assert_problem(qa.post(URL, {"files": [upload("bomb.zip", archive.getvalue())]}), 413)
+    assert "cases.csv in bomb.zip (once decompressed) holds more than 1 MB" in body["detail"]
+    assert qa.get("/api/cases").json()["count"] == 0
+
+
+def test_more_than_a_thousand_errors_are_counted(qa: Client) -> None:
+    bad_rows = "".join(
+        f"K{n},CH{n},Alex Child,2016-04-01,T1,,adoption,2026-01-05,,no,\n" for n in range(1200)
+    )
+    files = [upload("teams.csv", TEAMS), upload("cases.csv", CASES_HEADER + bad_rows)]
+    body = assert_problem(qa.post(URL, {"files": files}), 422)
+    assert len(body["errors"]) == len(body["import_errors"]) == 1000
+    assert body["errors_not_listed"] == 200
+    assert "1,200 errors in the data (the first 1,000 are listed, and 200 more errors)" in body["detail"]
+
+
+def test_a_register_that_changes_while_it_is_checked_is_409(
+    qa: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = service.register_validate
+
+    def validate_while_someone_adds_a_team(source: Any) -> Any:
+        TeamFactory()
+        return real(source)
+
+    monkeypatch.setattr(service, "register_validate", validate_while_someone_adds_a_team)
+    body = assert_problem(qa.post(URL, {"files": [upload("teams.csv", TEAMS)]}), 409)
+    assert "the register changed while this import was being checked" in body["detail"]

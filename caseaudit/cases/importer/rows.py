@@ -19,16 +19,29 @@ from caseaudit.cases.importer.parsing import (
     parse_flag,
     parse_roles,
 )
-from caseaudit.cases.importer.problems import ImportProblem
+from caseaudit.cases.importer.problems import ERRORS_KEPT, ImportProblem
 from caseaudit.cases.importer.sources import Table
 
 
 class Problems:
-    """Errors and warnings as they are found, in file order."""
+    """Errors and warnings as they are found, in file order. Only the first ERRORS_KEPT
+    errors are kept; the rest are counted (issue 15: memory stays flat)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: int = ERRORS_KEPT) -> None:
         self.errors: list[ImportProblem] = []
         self.warnings: list[ImportProblem] = []
+        self.errors_not_kept = 0
+        self.keep = keep
+
+    def error(self, problem: ImportProblem) -> None:
+        if len(self.errors) < self.keep:
+            self.errors.append(problem)
+        else:
+            self.errors_not_kept += 1
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.errors_not_kept
 
 
 class RowReader:
@@ -42,7 +55,7 @@ class RowReader:
 
     def error(self, column: str | None, message: str) -> None:
         if self.problems is not None:
-            self.problems.errors.append(
+            self.problems.error(
                 ImportProblem(self.table.label, self.line, column, message, kind=self.table.kind)
             )
 
@@ -191,7 +204,10 @@ def _header(table: Table, cells: list[object], problems: Problems | None) -> dic
     def note(errors: bool, column: str | None, message: str, line: int | None = 1) -> None:
         if problems is not None:
             problem = ImportProblem(table.label, line, column, message, kind=table.kind)
-            (problems.errors if errors else problems.warnings).append(problem)
+            if errors:
+                problems.error(problem)
+            else:
+                problems.warnings.append(problem)
 
     for position, raw in enumerate(cells):
         name = header_name(raw)
@@ -217,21 +233,57 @@ def records(table: Table, problems: Problems | None) -> Iterator[Iterator[RowRea
         yield _records(table, rows, problems)
 
 
+def _is_blank(cells: list[object]) -> bool:
+    """No cell holds anything: an empty line, a line of commas, an empty spreadsheet row."""
+    return not any(cell_text(cell) for cell in cells)
+
+
 def _records(
     table: Table, rows: Iterator[tuple[int, list[object]]], problems: Problems | None
 ) -> Iterator[RowReader]:
     positions: dict[str, int] | None = None
+    data_rows = blank_rows = 0
+    first_blank: int | None = None
     for line, cells in rows:
         if positions is None:
+            if _is_blank(cells):
+                # Line 1 must be the header; reading on through a file of nothing but newlines
+                # is how a 392-byte zip once ran for 15 minutes.
+                _note(
+                    problems, table, f"line 1 is blank: the first line of the {table.kind} must be its header"
+                )
+                return
             positions = _header(table, cells, problems)
             continue
-        values = {column: cell_text(cells[at]) if at < len(cells) else "" for column, at in positions.items()}
-        if not any(values.values()) and not any(cell_text(cell) for cell in cells):
+        if _is_blank(cells):
+            blank_rows += 1
+            first_blank = first_blank or line
             continue
+        data_rows += 1
+        values = {column: cell_text(cells[at]) if at < len(cells) else "" for column, at in positions.items()}
         yield RowReader(table, line, values, problems)
-    if positions is None and problems is not None:
-        problems.errors.append(
+    if problems is None:
+        return
+    if blank_rows:
+        lines = "1 blank line" if blank_rows == 1 else f"{blank_rows:,} blank lines"
+        problems.warnings.append(
             ImportProblem(
-                table.label, None, None, f"the {table.kind} is empty: it has no header line", kind=table.kind
+                table.label, None, None, f"{lines} skipped (the first is line {first_blank})", kind=table.kind
             )
         )
+    if positions is None:
+        _note(problems, table, f"the {table.kind} is empty: it has no header line")
+    elif not data_rows:
+        # Issue 15: a header-only staff.csv once deactivated every sign-in, and a header-only
+        # cases.csv took every case out of the monthly allocation.
+        _note(
+            problems,
+            table,
+            f"the {table.kind} has a header but no data rows: nothing was imported, since an empty "
+            f"{table.kind} would mark everything in it as gone from the register",
+        )
+
+
+def _note(problems: Problems | None, table: Table, message: str) -> None:
+    if problems is not None:
+        problems.error(ImportProblem(table.label, None, None, message, kind=table.kind))

@@ -1,7 +1,9 @@
 """Where the register comes from: a folder, a .zip, an .xlsx workbook or uploaded files.
 
 Every table can be read twice (validate, then write) and is streamed row by row, so memory
-stays flat however long the register is."""
+stays flat however long the register is. What is read is bounded (issue 15): the upload's
+size, each table's bytes once decompressed (counted as they are read, not taken from the zip
+header), each line's length and each table's number of lines."""
 
 import contextlib
 import csv
@@ -17,8 +19,9 @@ from typing import IO, Any
 
 from django.core.files.uploadedfile import UploadedFile
 
+from caseaudit.cases.importer.limits import MAX_LINE_CHARACTERS, MAX_SHEET_COLUMNS, ImportLimits, size_text
 from caseaudit.cases.importer.parsing import TABLE_SPECS, TableSpec
-from caseaudit.cases.importer.problems import ImportSourceError
+from caseaudit.cases.importer.problems import ImportSourceError, ImportTooLarge
 
 Row = tuple[int, list[Any]]  # (spreadsheet line, cells)
 _CSV_NAMES = {spec.file_name: spec for spec in TABLE_SPECS}
@@ -43,10 +46,16 @@ class Table:
             yield self._numbered(raw_rows)
 
     def _numbered(self, raw_rows: Iterator[list[Any]]) -> Iterator[Row]:
+        rows = ImportLimits.current().rows
         line = 0
         try:
             for cells in raw_rows:
                 line += 1
+                if line > rows + 1:  # the header, then at most `rows` lines (blank ones too)
+                    raise ImportTooLarge(
+                        f"{self.label} has more than {rows:,} lines after its header: the most one "
+                        f"import reads from a {self.kind} is {rows:,} (blank lines count)"
+                    )
                 yield line, list(cells)
         except (UnicodeDecodeError, ImportSourceError):
             raise
@@ -69,20 +78,62 @@ class RegisterSource:
         self._stack.close()
 
 
-def _csv_rows(binary: IO[bytes]) -> Generator[list[str], None, None]:
+class _CountedReader(io.RawIOBase):
+    """The bytes of one table, refused once more than `limit` have been read. A zip header
+    can say anything; this counts what the decompressor actually produces."""
+
+    def __init__(self, binary: IO[bytes], *, limit: int, what: str) -> None:
+        super().__init__()
+        self._binary = binary
+        self._limit = limit
+        self._what = what
+        self._read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._binary.read(len(buffer))
+        size = len(data)
+        self._read += size
+        if self._read > self._limit:
+            raise ImportTooLarge(_too_large(self._what, self._limit))
+        buffer[:size] = data
+        return size
+
+    def close(self) -> None:  # the caller owns (and closes) the binary stream
+        super().close()
+
+
+def _too_large(what: str, limit: int) -> str:
+    size = size_text(limit)
+    return f"{what} holds more than {size}: the most one import reads from one file is {size}"
+
+
+def _bounded_lines(text: IO[str], what: str) -> Iterator[str]:
+    while line := text.readline(MAX_LINE_CHARACTERS + 1):
+        if len(line) > MAX_LINE_CHARACTERS:
+            raise ImportTooLarge(f"{what} has a line longer than {MAX_LINE_CHARACTERS:,} characters")
+        yield line
+
+
+def _csv_rows(binary: IO[bytes], what: str) -> Generator[list[str], None, None]:
+    counted = io.BufferedReader(_CountedReader(binary, limit=ImportLimits.current().table_bytes, what=what))
     # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark (CONTRACTS §2).
-    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    text = io.TextIOWrapper(counted, encoding="utf-8-sig", newline="")
     try:
-        yield from csv.reader(text)
+        yield from csv.reader(_bounded_lines(text, what))
     finally:
         text.detach()  # the caller owns (and closes) the binary stream
 
 
-def _csv_opener(open_binary: Callable[[], IO[bytes]]) -> Callable[[], AbstractContextManager[Iterator[Any]]]:
+def _csv_opener(
+    open_binary: Callable[[], IO[bytes]], what: str
+) -> Callable[[], AbstractContextManager[Iterator[Any]]]:
     @contextlib.contextmanager
     def opener() -> Iterator[Iterator[list[str]]]:
         binary = open_binary()
-        rows = _csv_rows(binary)
+        rows = _csv_rows(binary, what)
         try:
             yield rows
         finally:
@@ -103,7 +154,7 @@ def _upload_opener(upload: UploadedFile) -> Callable[[], AbstractContextManager[
     def opener() -> Iterator[Iterator[list[str]]]:
         binary = _upload_file(upload)
         binary.seek(0)
-        rows = _csv_rows(binary)
+        rows = _csv_rows(binary, str(upload.name))
         try:
             yield rows
         finally:
@@ -150,12 +201,14 @@ def _folder_source(path: Path) -> RegisterSource:
     for entry in sorted(path.iterdir()):
         spec = _CSV_NAMES.get(entry.name.lower())
         if spec is not None and entry.is_file():
-            _add_table(source, spec, _csv_table(spec, _csv_opener(_file_opener(entry))), str(path))
+            opener = _csv_opener(_file_opener(entry), entry.name)
+            _add_table(source, spec, _csv_table(spec, opener), str(path))
     return _require_tables(source, f"The folder {path}")
 
 
 def _zip_source(name: str, file: Any) -> RegisterSource:
     source = RegisterSource(name=name)
+    limit = ImportLimits.current().table_bytes
     try:
         archive = zipfile.ZipFile(file)
         members = archive.infolist()
@@ -169,7 +222,10 @@ def _zip_source(name: str, file: Any) -> RegisterSource:
                 continue
             spec = _CSV_NAMES.get(base.lower())
             if spec is not None:
-                opener = _csv_opener(functools.partial(archive.open, member))
+                what = f"{member.filename} in {Path(name).name}"
+                if member.file_size > limit:  # refused at once when the header is honest
+                    raise ImportTooLarge(_too_large(f"{what} (once decompressed)", limit))
+                opener = _csv_opener(functools.partial(archive.open, member), f"{what} (once decompressed)")
                 _add_table(source, spec, _csv_table(spec, opener), name)
         return _require_tables(source, name)
 
@@ -177,14 +233,36 @@ def _zip_source(name: str, file: Any) -> RegisterSource:
 def _sheet_opener(sheet: Any) -> Callable[[], AbstractContextManager[Iterator[Any]]]:
     @contextlib.contextmanager
     def opener() -> Iterator[Iterator[Any]]:
-        yield sheet.iter_rows(values_only=True)
+        columns = min(sheet.max_column or MAX_SHEET_COLUMNS, MAX_SHEET_COLUMNS)
+        yield sheet.iter_rows(values_only=True, max_col=columns)
 
     return opener
+
+
+def _check_workbook_parts(name: str, file: Any) -> None:
+    """An .xlsx is a zip too: refuse any part (a sheet, the shared strings) that would
+    decompress to more than the limit before openpyxl reads it. Python's zipfile never
+    returns more than a part's header size (a lying header fails its CRC check instead)."""
+    limit = ImportLimits.current().table_bytes
+    try:
+        with zipfile.ZipFile(file) as archive:
+            parts = archive.infolist()
+    except _ARCHIVE_ERRORS as error:
+        raise ImportSourceError(f"{name} is not a readable .xlsx workbook ({error})") from error
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(0)
+    for part in parts:
+        if part.file_size > limit:
+            raise ImportTooLarge(
+                _too_large(f"{part.filename} in {Path(name).name} (once decompressed)", limit)
+            )
 
 
 def _workbook_source(name: str, file: Any) -> RegisterSource:
     import openpyxl  # only needed for workbooks
 
+    _check_workbook_parts(name, file)
     source = RegisterSource(name=name)
     try:
         workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
@@ -214,7 +292,7 @@ def open_path(path: Path) -> RegisterSource:
     spec = _CSV_NAMES.get(path.name.lower())
     if spec is not None:
         source = RegisterSource(name=str(path))
-        source.tables[spec.key] = _csv_table(spec, _csv_opener(_file_opener(path)))
+        source.tables[spec.key] = _csv_table(spec, _csv_opener(_file_opener(path), path.name))
         return source
     raise ImportSourceError(f"{path} is not a folder, .zip, .xlsx or one of teams.csv, staff.csv, cases.csv")
 
@@ -225,6 +303,13 @@ def open_uploads(files: list[UploadedFile]) -> RegisterSource:
         raise ImportSourceError("Choose a .zip, .xlsx or CSV file to import")
     names = [str(upload.name or "") for upload in files]
     suffixes = [Path(name).suffix.lower() for name in names]
+    limit = ImportLimits.current().upload_bytes
+    size = sum(upload.size or 0 for upload in files)
+    if size > limit:
+        raise ImportTooLarge(
+            f"The upload is {size_text(size)}: the most one import takes is {size_text(limit)}. "
+            "Upload the register as a .zip, or fewer files at a time"
+        )
     if len(files) == 1 and suffixes[0] in {".zip", ".xlsx"}:
         binary = _upload_file(files[0])
         binary.seek(0)

@@ -80,14 +80,16 @@ def _validate_table(
     check_row: Callable[[RowReader], None],
     after: Callable[[], None] | None = None,
 ) -> None:
-    errors_before = len(problems.errors)
+    errors_before, not_kept_before = len(problems.errors), problems.errors_not_kept
     try:
         with records(table, problems) as rows:
             for row in rows:
                 check_row(row)
     except UnicodeDecodeError:
         # One clear error for the file, not one per row it garbled (CONTRACTS §2).
-        problems.errors[errors_before:] = [
+        del problems.errors[errors_before:]
+        problems.errors_not_kept = not_kept_before
+        problems.error(
             ImportProblem(
                 table.label,
                 None,
@@ -95,7 +97,7 @@ def _validate_table(
                 f'{table.label} is not UTF-8 text: save it as "CSV UTF-8" and import it again',
                 kind=table.kind,
             )
-        ]
+        )
         return
     if after is not None:
         after()
@@ -172,7 +174,7 @@ def _validate_staff(
             error(state.staff_lines[staff_id], "line_manager_id", f"line-management cycle: {cycle}")
 
     def error(line: int, column: str, message: str) -> None:
-        problems.errors.append(ImportProblem(table.label, line, column, message, kind=table.kind))
+        problems.error(ImportProblem(table.label, line, column, message, kind=table.kind))
 
     _validate_table(table, problems, check, after)
 

@@ -1,4 +1,5 @@
-"""The second pass: upsert the register by ID in batches, inside the caller's transaction.
+"""The second pass: upsert the register by ID in batches, inside the caller's (short) write
+transaction: everything was validated before it began.
 
 Only rows that differ are written; each updated record gets one history row holding its
 field changes {field: [old, new]}. Rows missing from this export are never deleted, only
@@ -79,6 +80,11 @@ class WriteContext:
 
     def count(self, table: str, outcome: str) -> None:
         self.counts[table][outcome] += 1
+
+    def unlisted(self, table: str, count: int) -> None:
+        """Rows this import marked as not in the latest import (issue 15: always reported)."""
+        self.not_in_latest[table] = count
+        self.counts[table]["not_in_latest_import"] = count
 
 
 def _update_from_values_supported(vendor: str, connection: Any) -> bool:
@@ -206,4 +212,4 @@ def teams_write(table: Table, context: WriteContext) -> None:
                 to_update.append(team)
             Team.objects.bulk_create(to_create, batch_size=BATCH)
             bulk_update_rows(Team, to_update, fields)
-    context.not_in_latest["teams"] = mark_not_in_latest(Team, "team_id", context.state.team_lines)
+    context.unlisted("teams", mark_not_in_latest(Team, "team_id", context.state.team_lines))

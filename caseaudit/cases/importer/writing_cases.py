@@ -209,5 +209,5 @@ def cases_write(table: Table, context: WriteContext) -> None:
             cases = [read_case(row, today=today) for row in batch]
             writer.write_cases(cases, writer.write_children(cases))
     writer.recheck_children_left()
-    context.not_in_latest["cases"] = mark_not_in_latest(Case, "case_id", context.state.case_lines)
-    context.not_in_latest["children"] = mark_not_in_latest(Child, "child_id", context.state.children)
+    context.unlisted("cases", mark_not_in_latest(Case, "case_id", context.state.case_lines))
+    context.unlisted("children", mark_not_in_latest(Child, "child_id", context.state.children))

@@ -1,7 +1,9 @@
 """Writing staff: records, sign-in accounts, roles, line managers; leavers deactivated.
 
 Each person gets one account: username = email in lower case, no usable password until
-they follow an invitation (CONTRACTS §1). Nobody is deleted, so history keeps their name."""
+they follow an invitation (CONTRACTS §1). Nobody is deleted, so history keeps their name.
+Only people an import created are deactivated as leavers, never the person importing
+(issue 15); people added by hand are left as they are."""
 
 from collections import defaultdict
 from typing import Any
@@ -183,6 +185,7 @@ class _StaffWriter:
                     team_id=self.team_pks[row.team_id] if row.team_id else None,
                     geographical_area=self.areas.get(row.geographical_area),
                     user=accounts[row.email.lower()],
+                    created_by_import=True,
                 )
                 for row in new_staff
             ],
@@ -223,13 +226,20 @@ class _StaffWriter:
             )
 
     def deactivate_leavers(self) -> None:
-        """Staff missing from this staff import: kept, deactivated with their account."""
+        """Staff an import created who are missing from this staff import: kept, deactivated
+        with their account. The person importing and people added by hand are left alone."""
         present = self.context.state.staff_lines
+        candidates = Staff.objects.filter(created_by_import=True).filter(
+            Q(is_active=True) | Q(in_latest_import=True)
+        )
+        actor_pk = getattr(self.context.actor, "pk", None)
+        if actor_pk is not None:
+            candidates = candidates.exclude(user_id=actor_pk)
         leavers = [
             (pk, staff_id, is_active, in_latest, user_pk)
-            for pk, staff_id, is_active, in_latest, user_pk in Staff.objects.filter(
-                Q(is_active=True) | Q(in_latest_import=True)
-            ).values_list("pk", "staff_id", "is_active", "in_latest_import", "user_id")
+            for pk, staff_id, is_active, in_latest, user_pk in candidates.values_list(
+                "pk", "staff_id", "is_active", "in_latest_import", "user_id"
+            )
             if staff_id not in present
         ]
         for batch in batched(leavers):
@@ -245,7 +255,8 @@ class _StaffWriter:
                 )
                 action = "staff.deactivated" if is_active else "staff.updated"
                 self.context.updated("staff", staff_id, changes, action=action)
-        self.context.not_in_latest["staff"] = len(leavers)
+        self.context.counts["staff"]["deactivated"] = sum(1 for leaver in leavers if leaver[2])
+        self.context.unlisted("staff", sum(1 for leaver in leavers if leaver[3]))
 
 
 def staff_write(table: Table, context: WriteContext) -> None:

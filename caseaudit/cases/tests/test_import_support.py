@@ -129,9 +129,16 @@ def write_xlsx(path: Path, tables: dict[str, list[dict[str, Any]]]) -> Path:
 
 
 def import_tables(
-    tmp_path: Path, tables: dict[str, list[dict[str, str]]], name: str = "export"
+    tmp_path: Path,
+    tables: dict[str, list[dict[str, str]]],
+    name: str = "export",
+    *,
+    confirm_removals: bool = False,
+    actor: Any = None,
 ) -> ImportOutcome:
-    return register_import_from_path(path=write_register(tmp_path / name, tables), actor=None)
+    return register_import_from_path(
+        path=write_register(tmp_path / name, tables), actor=actor, confirm_removals=confirm_removals
+    )
 
 
 def error_at(outcome: ImportOutcome, file: str, line: int | None, column: str | None) -> ImportProblem:

@@ -2,11 +2,13 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from caseaudit.cases.models import Case, RegisterImport
 from caseaudit.cases.tests.test_import_support import case, csv_text, register_rows, staff, write_zip
 from caseaudit.core.models import AccessLog
+from caseaudit.org.models import Staff
 from caseaudit.org.tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +139,73 @@ def test_history_is_paginated(qa_client):
     assert first_page.count("govuk-tag--red") == 25 and 'rel="next"' in first_page
     second_page = qa_client.get(HISTORY, {"page": 2}).content.decode()
     assert second_page.count("govuk-tag--red") == 5
+
+
+def test_an_import_that_would_deactivate_most_staff_asks_to_be_confirmed(qa_client, qa):
+    tables = _register_with(qa)
+    first = [_csv("teams.csv", tables["teams"]), _csv("staff.csv", tables["staff"])]
+    assert qa_client.post(UPLOAD, {"register_file": first}).status_code == 302
+    only_the_head = [tables["staff"][0]]  # S2..S5 leave; the QA officer importing is never deactivated
+    response = qa_client.post(UPLOAD, {"register_file": [_csv("staff.csv", only_the_head)]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "Nothing was imported" in html
+    assert "This import would deactivate 4 of the 6 active staff (and their sign-ins)" in html
+    assert 'href="#confirm_removals"' in html and 'id="confirm_removals"' in html
+    assert "Yes, deactivate 4 staff and take 0 cases out of the latest import" in html
+    assert "Choose the file again as well" in html
+    assert 'name="confirmed_staff" value="4"' in html and 'name="confirmed_cases" value="0"' in html
+    assert Staff.objects.filter(is_active=True).count() == 6
+
+    confirmed = qa_client.post(
+        UPLOAD,
+        {
+            "register_file": [_csv("staff.csv", only_the_head)],
+            "confirm_removals": "on",
+            "confirmed_staff": "4",
+            "confirmed_cases": "0",
+        },
+    )
+    assert confirmed.status_code == 302
+    assert Staff.objects.filter(is_active=True).count() == 2  # the head of service and the QA officer
+    result = qa_client.get(confirmed["Location"]).content.decode()
+    assert "Staff deactivated, with their sign-ins, because they are not in this import: 4" in result
+    assert "Not in this import" in result
+    history = qa_client.get(HISTORY).content.decode()
+    assert "Staff: 0 created, 0 updated, 1 unchanged, 4 not in this import, 4 deactivated" in history
+    assert "Not confirmed: would have deactivated 4 of 6 active staff" in history
+
+
+def test_a_confirmation_for_fewer_removals_asks_again(qa_client, qa):
+    tables = _register_with(qa)
+    first = [_csv("teams.csv", tables["teams"]), _csv("staff.csv", tables["staff"])]
+    assert qa_client.post(UPLOAD, {"register_file": first}).status_code == 302
+    response = qa_client.post(
+        UPLOAD,
+        {
+            "register_file": [_csv("staff.csv", [tables["staff"][0]])],
+            "confirm_removals": "on",
+            "confirmed_staff": "1",
+            "confirmed_cases": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Yes, deactivate 4 staff" in response.content.decode()
+    assert Staff.objects.filter(is_active=True).count() == 6
+
+
+@override_settings(REGISTER_IMPORT_MAX_UPLOAD_BYTES=100)
+def test_an_upload_over_the_size_limit_is_a_clear_field_error(qa_client):
+    response = qa_client.post(UPLOAD, {"register_file": [_csv("cases.csv", register_rows()["cases"])]})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "the most one import takes is 100 bytes" in html
+    assert "up to 100 bytes in all" in html  # the hint says so before anyone uploads
+    assert not RegisterImport.objects.exists()
+
+
+def test_a_header_only_file_is_an_error_naming_it(qa_client):
+    header_only = SimpleUploadedFile("cases.csv", csv_text(register_rows()["cases"]).splitlines()[0].encode())
+    html = qa_client.post(UPLOAD, {"register_file": [header_only]}).content.decode()
+    assert "cases.csv: the file has a header but no data rows" in html

@@ -22,8 +22,12 @@ from caseaudit.org.tests.factories import StaffFactory
 pytestmark = pytest.mark.django_db
 
 
-def _counts(created: int = 0, updated: int = 0, unchanged: int = 0) -> dict[str, int]:
-    return {"created": created, "updated": updated, "unchanged": unchanged}
+def _counts(created: int = 0, updated: int = 0, unchanged: int = 0, gone: int = 0) -> dict[str, int]:
+    return {"created": created, "updated": updated, "unchanged": unchanged, "not_in_latest_import": gone}
+
+
+def _staff_counts(deactivated: int = 0, **counts: int) -> dict[str, int]:
+    return _counts(**counts) | {"deactivated": deactivated}
 
 
 def test_first_import_creates_the_register(tmp_path):
@@ -31,7 +35,7 @@ def test_first_import_creates_the_register(tmp_path):
     assert outcome.ok
     assert outcome.counts == {
         "teams": _counts(created=2),
-        "staff": _counts(created=5),
+        "staff": _staff_counts(created=5),
         "children": _counts(created=3),
         "cases": _counts(created=4),
     }
@@ -93,7 +97,7 @@ def test_importing_the_same_files_twice_changes_nothing(tmp_path):
     outcome = import_tables(tmp_path, register_rows(), name="again")
     assert outcome.counts == {
         "teams": _counts(unchanged=2),
-        "staff": _counts(unchanged=5),
+        "staff": _staff_counts(unchanged=5),
         "children": _counts(unchanged=3),
         "cases": _counts(unchanged=4),
     }
@@ -115,7 +119,7 @@ def test_updates_are_counted_and_recorded_field_by_field(tmp_path):
     outcome = import_tables(tmp_path, tables, name="changed")
     assert outcome.counts == {
         "teams": _counts(updated=1, unchanged=1),
-        "staff": _counts(updated=1, unchanged=4),
+        "staff": _staff_counts(updated=1, unchanged=4),
         "children": _counts(updated=1, unchanged=2),
         "cases": _counts(updated=1, unchanged=3),
     }
@@ -149,9 +153,14 @@ def test_vanished_rows_are_kept_and_marked_and_leavers_deactivated(tmp_path):
     del tables["cases"][3]  # C4 (and its child CHC4) leave the export
     del tables["staff"][3]  # S4 leaves; their case C3 still resolves against the register
     tables["teams"] = [tables["teams"][0]]  # T2 leaves; C3 is still in it
-    outcome = import_tables(tmp_path, tables, name="later")
+    # One case of four is more than the 20% an import takes out without confirmation.
+    outcome = import_tables(tmp_path, tables, name="later", confirm_removals=True)
     assert outcome.ok, [str(e) for e in outcome.errors]
     assert outcome.not_in_latest == {"teams": 1, "staff": 1, "cases": 1, "children": 1}
+    assert outcome.counts["staff"] == _staff_counts(unchanged=4, gone=1, deactivated=1)
+    assert outcome.counts["cases"] == _counts(unchanged=3, gone=1)
+    assert outcome.as_json()["staff"]["deactivated"] == 1
+    assert outcome.register_import.counts["cases"]["not_in_latest_import"] == 1
     assert not Case.objects.get(case_id="C4").in_latest_import
     assert Case.objects.get(case_id="C1").in_latest_import
     assert not Child.objects.get(child_id="CHC4").in_latest_import
@@ -165,7 +174,7 @@ def test_vanished_rows_are_kept_and_marked_and_leavers_deactivated(tmp_path):
     assert Case.objects.count() == 4 and Staff.objects.count() == 5  # nothing deleted
 
     again = import_tables(tmp_path, register_rows(), name="back")  # they come back
-    assert again.counts["staff"] == _counts(updated=1, unchanged=4)
+    assert again.counts["staff"] == _staff_counts(updated=1, unchanged=4)
     leaver.refresh_from_db()
     leaver.user.refresh_from_db()
     assert (leaver.is_active, leaver.in_latest_import, leaver.user.is_active) == (True, True, True)
@@ -174,8 +183,9 @@ def test_vanished_rows_are_kept_and_marked_and_leavers_deactivated(tmp_path):
 
 def test_only_the_tables_in_the_import_are_marked(tmp_path):
     import_tables(tmp_path, register_rows())
-    outcome = import_tables(tmp_path, {"cases": [case("C1")]}, name="cases-only")
-    assert outcome.counts["staff"] == _counts() and outcome.counts["cases"] == _counts(unchanged=1)
+    outcome = import_tables(tmp_path, {"cases": [case("C1")]}, name="cases-only", confirm_removals=True)
+    assert outcome.counts["staff"] == _staff_counts()
+    assert outcome.counts["cases"] == _counts(unchanged=1, gone=3)
     assert Staff.objects.filter(is_active=True, in_latest_import=True).count() == 5
     assert Team.objects.filter(in_latest_import=True).count() == 2
     assert Case.objects.filter(in_latest_import=True).count() == 1
@@ -186,7 +196,7 @@ def test_two_people_can_swap_email_addresses(tmp_path):
     tables = register_rows()
     tables["staff"][2]["email"], tables["staff"][3]["email"] = "s4@example.test", "s3@example.test"
     outcome = import_tables(tmp_path, tables, name="swapped")
-    assert outcome.ok and outcome.counts["staff"] == _counts(updated=2, unchanged=3)
+    assert outcome.ok and outcome.counts["staff"] == _staff_counts(updated=2, unchanged=3)
     assert Staff.objects.get(staff_id="S3").user.username == "s4@example.test"
     assert Staff.objects.get(staff_id="S4").user.username == "s3@example.test"
 
@@ -205,7 +215,7 @@ def test_child_is_restricted_when_any_case_is(tmp_path):
     # A later export without C2: the kept restricted case still restricts the child.
     tables = register_rows()
     del tables["cases"][1]
-    outcome = import_tables(tmp_path, tables, name="later")
+    outcome = import_tables(tmp_path, tables, name="later", confirm_removals=True)
     assert outcome.counts["children"] == _counts(unchanged=3)
     assert Child.objects.get(child_id="CHC1").restricted
 
@@ -214,7 +224,10 @@ def test_a_case_moving_to_another_child_updates_the_old_childs_restriction(tmp_p
     import_tables(tmp_path, register_rows())
     assert Child.objects.get(child_id="CHC3").restricted
     outcome = import_tables(
-        tmp_path, {"cases": [case("C3", child_id="CHC9", child_name="Child Nine")]}, "moved"
+        tmp_path,
+        {"cases": [case("C3", child_id="CHC9", child_name="Child Nine")]},
+        "moved",
+        confirm_removals=True,
     )
     assert outcome.ok
     assert not Child.objects.get(child_id="CHC3").restricted
@@ -233,9 +246,15 @@ def test_the_import_is_recorded_with_its_actor(tmp_path):
     assert (event.actor, event.object_type, event.object_ref) == (qa.user, "register_import", str(record.pk))
 
 
-def test_unknown_staff_outside_the_file_keep_their_state_when_only_cases_change(tmp_path):
-    other = StaffFactory(staff_id="OUT1")
-    import_tables(tmp_path, {"teams": register_rows()["teams"], "staff": [staff("S3", line_manager_id="")]})
-    other.refresh_from_db()
-    assert not other.is_active  # not in the staff import: deactivated, never deleted
-    assert Staff.objects.filter(staff_id="OUT1").exists()
+def test_staff_added_by_hand_are_never_deactivated_by_an_import(tmp_path):
+    by_hand = StaffFactory(staff_id="OUT1")  # added in the admin, not by an import
+    outcome = import_tables(
+        tmp_path, {"teams": register_rows()["teams"], "staff": [staff("S3", line_manager_id="")]}
+    )
+    assert outcome.ok, [str(e) for e in outcome.errors]
+    by_hand.refresh_from_db()
+    by_hand.user.refresh_from_db()
+    assert (by_hand.is_active, by_hand.in_latest_import, by_hand.user.is_active) == (True, True, True)
+    assert outcome.counts["staff"] == _staff_counts(created=1)
+    assert Staff.objects.get(staff_id="S3").created_by_import
+    assert not Staff.objects.get(staff_id="OUT1").created_by_import

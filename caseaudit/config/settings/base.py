@@ -115,6 +115,14 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
+# Register import (issue 15): the most one import reads (the upload; each table once
+# decompressed; lines per table), and the share of active staff or listed cases it may
+# deactivate or un-list before it must be confirmed.
+REGISTER_IMPORT_MAX_UPLOAD_BYTES = env.int("REGISTER_IMPORT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+REGISTER_IMPORT_MAX_TABLE_BYTES = env.int("REGISTER_IMPORT_MAX_TABLE_BYTES", default=200 * 1024 * 1024)
+REGISTER_IMPORT_MAX_ROWS = env.int("REGISTER_IMPORT_MAX_ROWS", default=500_000)
+REGISTER_IMPORT_MAX_REMOVAL_SHARE = env.float("REGISTER_IMPORT_MAX_REMOVAL_SHARE", default=0.2)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="caseaudit@localhost")

@@ -28,6 +28,8 @@ def test_load_demo_imports_the_register_and_sets_up_the_sign_ins() -> None:
     assert Child.objects.count() == 120
     assert Case.objects.count() >= 120
     assert Staff.objects.count() == 60
+    # The demo authority is an imported register: its staff are imported staff (issue 15).
+    assert not Staff.objects.filter(created_by_import=False).exists()
     assert Case.objects.filter(
         allocated_worker__email="social.worker@northshire.example", restricted=True
     ).exists()
@@ -50,6 +52,18 @@ def test_load_demo_if_empty_leaves_a_loaded_register_alone() -> None:
 
     assert "already loaded" in output
     assert Case.objects.count() == cases
+
+
+def test_loading_a_smaller_demo_replaces_the_larger_one() -> None:
+    run("load_demo", *SMALL)
+
+    # Half the children: more than the importer takes out of the latest import without
+    # confirmation, but loading the demo is itself the confirmation.
+    output = run("load_demo", "--children", "60", "--staff", "60")
+
+    assert "Loaded Northshire County Council (demo)" in output
+    assert Staff.objects.filter(is_active=True).count() == 60
+    assert Child.objects.filter(in_latest_import=True).count() == 60
 
 
 def test_load_demo_refuses_too_few_staff() -> None:

@@ -1,7 +1,9 @@
-"""`python manage.py import_register PATH [--format json] [--actor STAFF_ID_OR_EMAIL]` (INT-1).
+"""`python manage.py import_register PATH [--format json] [--actor STAFF_ID_OR_EMAIL]
+[--confirm-removals]` (INT-1).
 
-Exit status: 0 imported; 1 refused because of errors in the data (nothing written);
-2 the command was used wrongly (no such path, unreadable archive, unknown actor)."""
+Exit status: 0 imported; 1 refused (errors in the data, removals not confirmed, the register
+changed meanwhile; nothing written); 2 the command was used wrongly (no such path, unreadable
+or too large archive, unknown actor)."""
 
 import json
 import sys
@@ -12,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from caseaudit.cases.importer import ImportOutcome, ImportSourceError, register_import_from_path
+from caseaudit.cases.importer.problems import more_errors_text
+from caseaudit.cases.importer.removals import removal_share
 from caseaudit.org.models import Staff
 
 TABLE_NAMES = {"teams": "Teams", "staff": "Staff", "children": "Children", "cases": "Cases"}
@@ -24,11 +28,18 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path, help="Folder, .zip or .xlsx holding the register")
         parser.add_argument("--format", choices=["text", "json"], default="text", dest="output_format")
         parser.add_argument("--actor", default=None, help="Staff ID or email of the person importing")
+        parser.add_argument(
+            "--confirm-removals",
+            action="store_true",
+            help="import even if it deactivates or un-lists more than REGISTER_IMPORT_MAX_REMOVAL_SHARE",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         actor = self._actor(options["actor"])
         try:
-            outcome = register_import_from_path(path=options["path"], actor=actor, via="command")
+            outcome = register_import_from_path(
+                path=options["path"], actor=actor, via="command", confirm_removals=options["confirm_removals"]
+            )
         except ImportSourceError as error:
             raise CommandError(str(error), returncode=2) from error
         if options["output_format"] == "json":
@@ -36,13 +47,26 @@ class Command(BaseCommand):
         elif outcome.ok:
             self._print_summary(outcome)
         else:
-            for problem in outcome.errors:
-                self.stdout.write(str(problem))
-            for warning in outcome.warnings:
-                self.stdout.write(f"Warning: {warning}")
-            self.stderr.write(f"Nothing was imported: {len(outcome.errors)} error(s) to correct.")
+            self._print_refusal(outcome)
         if not outcome.ok:
             sys.exit(1)
+
+    def _print_refusal(self, outcome: ImportOutcome) -> None:
+        for problem in outcome.errors:
+            self.stdout.write(str(problem))
+        if outcome.errors_not_listed:
+            self.stdout.write(more_errors_text(outcome.errors_not_listed))
+        for warning in outcome.warnings:
+            self.stdout.write(f"Warning: {warning}")
+        if outcome.confirmation_needed and outcome.removals is not None:
+            self.stderr.write(
+                f"Nothing was imported. {outcome.removals.message(removal_share())}: if the files are right, "
+                "run the command again with --confirm-removals."
+            )
+        elif outcome.register_changed:
+            self.stderr.write("Nothing was imported: the register changed meanwhile. Run the command again.")
+        else:
+            self.stderr.write(f"Nothing was imported: {outcome.error_count:,} error(s) to correct.")
 
     def _actor(self, reference: str | None) -> Any:
         if not reference:
@@ -60,13 +84,13 @@ class Command(BaseCommand):
         self.stdout.write("Register imported.")
         for table, label in TABLE_NAMES.items():
             counts = outcome.counts[table]
-            self.stdout.write(
+            line = (
                 f"{label}: {counts['created']} created, {counts['updated']} updated, "
-                f"{counts['unchanged']} unchanged"
+                f"{counts['unchanged']} unchanged, {counts.get('not_in_latest_import', 0)} not in this import"
             )
-        for table, count in outcome.not_in_latest.items():
-            if count:
-                self.stdout.write(f"{TABLE_NAMES[table]}: {count} kept but not in this import (marked so)")
+            if "deactivated" in counts:
+                line += f", {counts['deactivated']} deactivated"
+            self.stdout.write(line)
         if outcome.warnings:
             self.stdout.write(f"Warnings ({len(outcome.warnings)}):")
             for warning in outcome.warnings:
