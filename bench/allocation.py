@@ -18,16 +18,16 @@ import numpy as np
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_flow
 
-from caseaudit.allocation.checker import check_allocation
-from caseaudit.allocation.result import AllocationResult
-from caseaudit.allocation.rules import (
+from caseaudit.allocation.engine.checker import check_allocation
+from caseaudit.allocation.engine.eligibility import (
     AllocationSettings,
     AuditorFacts,
     CaseFacts,
     case_eligibility,
     may_audit,
 )
-from caseaudit.allocation.solver import allocate
+from caseaudit.allocation.engine.result import AllocationResult
+from caseaudit.allocation.engine.solver import allocate
 
 MONTH = date(2026, 12, 1)
 AREAS = ("North", "South", "East", "West", "Central", "Coast")

@@ -1,5 +1,5 @@
-"""Monthly selection and allocation of cases to auditing managers (SEL-1..SEL-4).
+"""Monthly selection and allocation of cases to auditing managers (SEL-1..SEL-5), and the audit
+discussion the auditor arranges with the worker (SEL-7).
 
-The pure core (no models, no database) lives in `rules` (eligibility, auditor fit, priority),
-`solver` (the optimising allocation), `explain` (reasons), `checker` (an independent check of
-a result) and `result` (the JSON of CONTRACTS §6). See docs/allocation.md."""
+The pure engine (no models, no database) is the `engine` package; the rest reads the register
+into its facts, keeps drafts and confirmations, and shows them. See docs/allocation.md."""

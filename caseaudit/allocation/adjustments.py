@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from caseaudit.allocation import rules
+from caseaudit.allocation.engine import eligibility
 from caseaudit.allocation.models import AllocationItem, AllocationRun
 
 # Stable codes (CONTRACTS §6) added by a change made on review.
@@ -34,21 +34,21 @@ def adjusted_pair(
     *,
     run: AllocationRun,
     item: AllocationItem,
-    case: rules.CaseFacts,
-    auditor: rules.AuditorFacts,
+    case: eligibility.CaseFacts,
+    auditor: eligibility.AuditorFacts,
     replacing: bool,
-    settings: rules.AllocationSettings,
+    settings: eligibility.AllocationSettings,
     who: str,
     reason: str,
 ) -> AdjustedPair:
     """The new pair's reasons and warnings. The hard rules hold (the caller checked them)."""
     month = run.month
     kept = {} if replacing else {entry["code"]: entry for entry in item.reasons}
-    same_area = rules.in_auditors_area(case, auditor)
+    same_area = eligibility.in_auditors_area(case, auditor)
     reasons = [
         kept.get("eligible")
-        or _reason("eligible", rules.eligible_reason(case, month=month, settings=settings)),
-        kept.get("priority") or _reason("priority", rules.priority_text(case, month)),
+        or _reason("eligible", eligibility.eligible_reason(case, month=month, settings=settings)),
+        kept.get("priority") or _reason("priority", eligibility.priority_text(case, month)),
         _reason(
             "different_team",
             f"{auditor.staff_id} is not in the case's team {case.team_id}"
@@ -84,8 +84,8 @@ def adjusted_pair(
 def _warnings(
     run: AllocationRun,
     item: AllocationItem,
-    case: rules.CaseFacts,
-    auditor: rules.AuditorFacts,
+    case: eligibility.CaseFacts,
+    auditor: eligibility.AuditorFacts,
     same_area: bool,
     replacing: bool,
 ) -> list[dict[str, str]]:

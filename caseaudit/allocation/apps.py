@@ -7,12 +7,10 @@ class AllocationConfig(AppConfig):
     verbose_name = "Monthly allocation"
 
     def ready(self) -> None:
-        # `rules.py` here holds the pure allocation rules; the django-rules permissions of
-        # this app live in these two modules.
-        from caseaudit.allocation import (  # noqa: F401  (each registers itself)
+        # Each registers itself; `rules.py` (the permissions) is found by django-rules' autodiscover.
+        from caseaudit.allocation import (  # noqa: F401
             access_permissions,
             access_presenters,
             case_grants,
             home_tasks,
-            permissions,
         )

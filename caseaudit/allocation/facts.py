@@ -1,5 +1,6 @@
-"""The plain facts the pure allocation needs (`rules.CaseFacts`, `rules.AuditorFacts`), read from the
-database in a fixed number of `values()` queries however large the register is (20,000+ cases).
+"""The plain facts the allocation engine needs (`CaseFacts`, `AuditorFacts` of `engine.eligibility`),
+read from the database in a fixed number of `values()` queries however large the register is
+(20,000+ cases).
 
 Line management comes from the closure table (`LineManagementLink`): everyone above a worker,
 and the teams an auditor manages, are one query each for all cases and auditors at once."""
@@ -12,7 +13,7 @@ from datetime import date
 from django.db.models import Max
 from django.db.models.functions import Coalesce, TruncDate
 
-from caseaudit.allocation import rules
+from caseaudit.allocation.engine import eligibility
 from caseaudit.allocation.models import AllocationItem, AllocationRun
 from caseaudit.allocation.models import AllocationSettings as SettingsRow
 from caseaudit.audits.models import Audit
@@ -25,17 +26,17 @@ from caseaudit.org.selectors import geographical_area_of
 class AllocationFacts:
     """Everything one run of the solver reads, with the database keys behind the register IDs."""
 
-    cases: list[rules.CaseFacts]
-    auditors: list[rules.AuditorFacts]
+    cases: list[eligibility.CaseFacts]
+    auditors: list[eligibility.AuditorFacts]
     case_pks: dict[str, int]  # case_id -> Case.pk
     staff_pks: dict[str, int]  # staff_id -> Staff.pk, for the auditors
-    settings: rules.AllocationSettings
+    settings: eligibility.AllocationSettings
 
 
-def solver_settings(row: SettingsRow, *, per_auditor: int | None = None) -> rules.AllocationSettings:
+def solver_settings(row: SettingsRow, *, per_auditor: int | None = None) -> eligibility.AllocationSettings:
     """The council's settings as the pure solver takes them."""
     roles = list(row.auditor_roles or [])
-    return rules.AllocationSettings(
+    return eligibility.AllocationSettings(
         closed_within_days=row.closed_within_days,
         not_audited_within_months=row.audited_within_months,
         auditor_role=",".join(roles),
@@ -51,7 +52,7 @@ def allocation_facts(*, month: date, settings: SettingsRow) -> AllocationFacts:
 
 def case_facts(
     *, month: date, case_pks: Iterable[int] | None = None
-) -> tuple[list[rules.CaseFacts], dict[str, int]]:
+) -> tuple[list[eligibility.CaseFacts], dict[str, int]]:
     """Every case of the latest register import (or only `case_pks`), as the solver sees it.
     A case that vanished from the latest export is history, not a candidate (INT-1)."""
     wanted = {"in_latest_import": True} if case_pks is None else {"pk__in": list(case_pks)}
@@ -87,7 +88,7 @@ def case_facts(
             # A worker who has left cannot hold the discussion (SEL-7): as if unallocated.
             worker_pk = worker_id = None
         facts.append(
-            rules.CaseFacts(
+            eligibility.CaseFacts(
                 case_id=case_id,
                 child_id=child_id,
                 team_id=team_id,
@@ -107,7 +108,7 @@ def case_facts(
 
 def auditor_facts(
     *, roles: list[str], staff_pks: Iterable[int] | None = None
-) -> tuple[list[rules.AuditorFacts], dict[str, int]]:
+) -> tuple[list[eligibility.AuditorFacts], dict[str, int]]:
     """Active staff holding any of the auditing `roles` (SEL-3), with their area (CONTRACTS §1)
     and every team with a member anywhere below them."""
     people = Staff.objects.filter(is_active=True, roles__role__in=roles)
@@ -129,7 +130,7 @@ def auditor_facts(
         managed_teams[manager_pk].add(team_id)
         managed_areas[manager_pk].add(area)
     facts = [
-        rules.AuditorFacts(
+        eligibility.AuditorFacts(
             staff_id=staff_id,
             team_id=team_id,
             area=geographical_area_of(own=own_area, team_area=team_area, managed_areas=managed_areas[pk]),

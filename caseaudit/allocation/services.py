@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from caseaudit.accounts.roles import Role
-from caseaudit.allocation import rules
 from caseaudit.allocation.adjustments import adjusted_pair, result_after_adjustment
+from caseaudit.allocation.engine import eligibility
+from caseaudit.allocation.engine.solver import allocate
 from caseaudit.allocation.errors import AllocationAlreadyConfirmed, AllocationRefused
 from caseaudit.allocation.facts import allocation_facts, auditor_facts, case_facts, solver_settings
 from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings
@@ -24,8 +25,8 @@ from caseaudit.allocation.services_confirm import (
     already_confirmed_message,
     stage1_due_date,
 )
-from caseaudit.allocation.solver import allocate
 from caseaudit.cases.models import Case
+from caseaudit.core.calendar import month_label
 from caseaudit.core.mail_text import display_name
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record
@@ -66,7 +67,7 @@ def allocation_draft(
         raise AllocationAlreadyConfirmed(already_confirmed_message(confirmed))
     settings = allocation_settings_get()
     per_auditor = settings.cases_per_auditor if per_auditor is None else per_auditor
-    seed = rules.default_seed(month) if seed is None else seed
+    seed = eligibility.default_seed(month) if seed is None else seed
     # Solved before the transaction opens, so a large register does not hold the write lock.
     facts = allocation_facts(month=month, settings=settings)
     result = allocate(
@@ -104,7 +105,7 @@ def allocation_draft(
             action="allocation.drafted",
             object_type="allocation_run",
             object_ref=str(run.pk),
-            summary=f"Allocation for {rules.month_label(month)} drafted: {len(data['allocations'])} cases "
+            summary=f"Allocation for {month_label(month)} drafted: {len(data['allocations'])} cases "
             f"for {len(data['auditor_load'])} auditors (seed {seed})",
             changes={
                 "month": [None, f"{month:%Y-%m}"],
@@ -154,7 +155,7 @@ def allocation_adjust(
         auditor_fact = auditor_facts(roles=list(settings.auditor_roles), staff_pks=[auditor.pk])[0][0]
         replacing = new_case.pk != item.case_id
         if replacing:
-            verdict = rules.ineligibility(case_fact, month=run.month, settings=solver)
+            verdict = eligibility.ineligibility(case_fact, month=run.month, settings=solver)
             if verdict is not None:
                 problems.append(
                     Problem(
@@ -163,7 +164,7 @@ def allocation_adjust(
                         f"Case {new_case.case_id} is not eligible: {verdict.reason}",
                     )
                 )
-        for breach in rules.hard_rule_breaches(case_fact, auditor_fact):
+        for breach in eligibility.hard_rule_breaches(case_fact, auditor_fact):
             problems.append(
                 Problem(
                     new_case.case_id,
@@ -211,7 +212,7 @@ def allocation_adjust(
             action="allocation.adjusted",
             object_type="allocation_run",
             object_ref=str(run.pk),
-            summary=f"Allocation for {rules.month_label(run.month)}: case {old_case_id} "
+            summary=f"Allocation for {month_label(run.month)}: case {old_case_id} "
             + (f"replaced by {new_case.case_id}" if replacing else "kept")
             + f", auditor {auditor.staff_id} ({reason})",
             changes={

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from caseaudit.allocation import rules
+from caseaudit.allocation.engine import eligibility
 from caseaudit.allocation.errors import (
     AllocationAlreadyConfirmed,
     AllocationRefused,
@@ -159,7 +159,7 @@ def _recheck(run: AllocationRun, items: list[AllocationItem], settings: Allocati
     problems = []
     for item in items:
         case = case_by_id[item.case.case_id]
-        verdict = rules.ineligibility(case, month=run.month, settings=solver)
+        verdict = eligibility.ineligibility(case, month=run.month, settings=solver)
         if verdict is not None:
             problems.append(
                 Problem(
@@ -177,7 +177,7 @@ def _recheck(run: AllocationRun, items: list[AllocationItem], settings: Allocati
                 )
             )
             continue
-        for breach in rules.hard_rule_breaches(case, auditor):
+        for breach in eligibility.hard_rule_breaches(case, auditor):
             problems.append(Problem(case.case_id, "auditor_id", f"Case {case.case_id}: {breach.message}"))
     if problems:
         raise AllocationRefused(problems)

@@ -27,7 +27,6 @@ from caseaudit.allocation.presenters import (
     run_summary,
     status_tag,
 )
-from caseaudit.allocation.rules import month_label, months_before
 from caseaudit.allocation.selectors import (
     allocation_items,
     allocation_run_get,
@@ -36,6 +35,7 @@ from caseaudit.allocation.selectors import (
     hidden_case_ids,
 )
 from caseaudit.allocation.services import allocation_confirm, allocation_draft, stage1_due_date
+from caseaudit.core.calendar import month_label, months_before
 from caseaudit.core.denials import denied
 from caseaudit.org.selectors import area_names, team_choices
 

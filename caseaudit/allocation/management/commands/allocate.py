@@ -14,12 +14,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from caseaudit.allocation.engine.eligibility import default_seed
+from caseaudit.allocation.engine.solver import allocate
 from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.facts import allocation_facts
-from caseaudit.allocation.rules import default_seed
 from caseaudit.allocation.selectors import allocation_settings_get
 from caseaudit.allocation.services import MAX_PER_AUDITOR, allocation_confirm, allocation_draft
-from caseaudit.allocation.solver import allocate
 from caseaudit.core.calendar import month_label
 from caseaudit.org.selectors import staff_list
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import networkx as nx
 
-from caseaudit.allocation.network import (
+from caseaudit.allocation.engine.network import (
     SOURCE,
     Entries,
     Flow,

@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
-from caseaudit.allocation.rules import (
+from caseaudit.allocation.engine.eligibility import (
     AllocationSettings,
     AuditorFacts,
     CaseFacts,
@@ -14,7 +14,7 @@ from caseaudit.allocation.rules import (
     may_audit,
     seeded_draw,
 )
-from caseaudit.allocation.tests.authorities import MONTH
+from caseaudit.allocation.tests.engine.authorities import MONTH
 
 Score = tuple[int, int, int, int, int, int, int]
 

@@ -4,9 +4,9 @@ import copy
 from datetime import date
 from typing import Any
 
-from caseaudit.allocation.checker import check_allocation
-from caseaudit.allocation.rules import AuditorFacts, CaseFacts
-from caseaudit.allocation.solver import allocate
+from caseaudit.allocation.engine.checker import check_allocation
+from caseaudit.allocation.engine.eligibility import AuditorFacts, CaseFacts
+from caseaudit.allocation.engine.solver import allocate
 
 DECEMBER = date(2026, 12, 1)
 

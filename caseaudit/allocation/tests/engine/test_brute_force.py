@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caseaudit.allocation.solver import allocate
-from caseaudit.allocation.tests.authorities import MONTH, Authority, random_authority
-from caseaudit.allocation.tests.brute_force import brute_force_optimum, objective
+from caseaudit.allocation.engine.solver import allocate
+from caseaudit.allocation.tests.engine.authorities import MONTH, Authority, random_authority
+from caseaudit.allocation.tests.engine.brute_force import brute_force_optimum, objective
 
 
 def solver_score(authority: Authority, seed: int) -> tuple[int, ...]:

@@ -6,11 +6,18 @@ from collections.abc import Callable
 
 import pytest
 
-from caseaudit.allocation import columns
-from caseaudit.allocation.network import AreaTree, FlowAuditor, FlowClass, FlowWorker, Limits, area_trees
-from caseaudit.allocation.solver import allocate
-from caseaudit.allocation.tests.authorities import MONTH, Authority, random_authority
-from caseaudit.allocation.tests.brute_force import objective
+from caseaudit.allocation.engine import columns
+from caseaudit.allocation.engine.network import (
+    AreaTree,
+    FlowAuditor,
+    FlowClass,
+    FlowWorker,
+    Limits,
+    area_trees,
+)
+from caseaudit.allocation.engine.solver import allocate
+from caseaudit.allocation.tests.engine.authorities import MONTH, Authority, random_authority
+from caseaudit.allocation.tests.engine.brute_force import objective
 
 
 def score(authority: Authority) -> tuple[int, ...]:

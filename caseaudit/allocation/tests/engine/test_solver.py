@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from caseaudit.allocation.result import AllocationResult
-from caseaudit.allocation.rules import AuditorFacts, CaseFacts, may_audit
-from caseaudit.allocation.solver import _Exclusions, allocate
-from caseaudit.allocation.tests.authorities import random_authority
+from caseaudit.allocation.engine.eligibility import AuditorFacts, CaseFacts, may_audit
+from caseaudit.allocation.engine.result import AllocationResult
+from caseaudit.allocation.engine.solver import _Exclusions, allocate
+from caseaudit.allocation.tests.engine.authorities import random_authority
 
 DECEMBER = date(2026, 12, 1)
 NORTH_CHAIN = frozenset({"PMN", "GMN", "HOS"})

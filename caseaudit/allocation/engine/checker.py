@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from caseaudit.allocation.rules import AllocationSettings, AuditorFacts, CaseFacts
+from caseaudit.allocation.engine.eligibility import AllocationSettings, AuditorFacts, CaseFacts
 
 CaseKey = tuple[str, str | None, frozenset[str]]
 

@@ -5,10 +5,10 @@ import random
 
 from hypothesis import HealthCheck, given, settings
 
-from caseaudit.allocation.checker import check_allocation
-from caseaudit.allocation.solver import allocate
-from caseaudit.allocation.tests.authorities import MONTH, Authority, authorities
-from caseaudit.allocation.tests.brute_force import objective
+from caseaudit.allocation.engine.checker import check_allocation
+from caseaudit.allocation.engine.solver import allocate
+from caseaudit.allocation.tests.engine.authorities import MONTH, Authority, authorities
+from caseaudit.allocation.tests.engine.brute_force import objective
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

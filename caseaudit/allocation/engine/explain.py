@@ -7,8 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from caseaudit.allocation.result import Allocation, AllocationResult, PassedOver, Reason, Relaxation
-from caseaudit.allocation.rules import (
+from caseaudit.allocation.engine.eligibility import (
     ABOVE_WORKER,
     IS_WORKER,
     MANAGES_TEAM,
@@ -22,6 +21,7 @@ from caseaudit.allocation.rules import (
     in_auditors_area,
     priority_text,
 )
+from caseaudit.allocation.engine.result import Allocation, AllocationResult, PassedOver, Reason, Relaxation
 from caseaudit.core.calendar import month_name
 
 SAME_AREA_RULE = "same_area"

@@ -31,11 +31,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from caseaudit.allocation import explain
-from caseaudit.allocation.columns import solve_allocation_flow
-from caseaudit.allocation.network import FlowAuditor, FlowClass, FlowWorker, Weights
-from caseaudit.allocation.result import AllocationResult, PassedOver
-from caseaudit.allocation.rules import (
+from caseaudit.allocation.engine import explain
+from caseaudit.allocation.engine.columns import solve_allocation_flow
+from caseaudit.allocation.engine.eligibility import (
     NO_POSSIBLE_AUDITOR,
     AllocationSettings,
     AuditorFacts,
@@ -45,6 +43,8 @@ from caseaudit.allocation.rules import (
     priority_key,
     seeded_draw,
 )
+from caseaudit.allocation.engine.network import FlowAuditor, FlowClass, FlowWorker, Weights
+from caseaudit.allocation.engine.result import AllocationResult, PassedOver
 
 
 @dataclass(frozen=True)

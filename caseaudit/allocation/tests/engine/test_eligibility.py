@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from caseaudit.allocation.rules import (
+from caseaudit.allocation.engine.eligibility import (
     AllocationSettings,
     AuditorFacts,
     CaseFacts,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from caseaudit.allocation.rules import AuditorFacts, CaseFacts
+from caseaudit.allocation.engine.eligibility import AuditorFacts, CaseFacts
 
 MONTH = date(2026, 12, 1)
 
