@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("caseaudit.cases.urls")),
     path("", include("caseaudit.audits.urls")),
     path("", include("caseaudit.allocation.urls")),
-    path("", include("caseaudit.allocation.access_urls")),
+    path("", include("caseaudit.access.urls")),
     path("organisation/", include("caseaudit.org.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
@@ -17,3 +17,4 @@ urlpatterns = [
 
 handler404 = "caseaudit.core.views.not_found"
 handler403 = "caseaudit.core.views.forbidden"
+handler400 = "caseaudit.core.views.bad_request"

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -66,3 +67,29 @@ def test_make_run_shows_the_plain_not_found_page_not_the_debug_page(tmp_path: Pa
 
     assert debug_with(env) == "False"
     assert debug_with({**env, "DEBUG": "true"}) == "True"
+
+
+def test_a_form_upload_that_cannot_be_read_is_a_plain_400_page(client: Any, db: Any) -> None:
+    """Issue 15 item 5: a multipart upload without its boundary, on a page (the API answers a problem)."""
+    from caseaudit.org.tests.factories import StaffFactory
+
+    client.force_login(StaffFactory(roles=["qa_officer"]).user)
+    response = client.generic(
+        "POST", "/register/import/", b"--x\r\nbroken", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Sorry, the request could not be read" in body and "govuk-template" in body
+
+
+def test_healthz_answers_503_when_the_database_does_not(client: Any, db: Any, monkeypatch: Any) -> None:
+    """It answered 500 (the query's error uncaught); a load balancer reads 503 as "take me out"."""
+    from django.db import DatabaseError
+
+    class Unreachable:
+        def cursor(self) -> Any:
+            raise DatabaseError("connection refused")
+
+    monkeypatch.setattr("caseaudit.core.views.connection", Unreachable())
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["reason"] == "the database does not answer"
