@@ -8,9 +8,5 @@ class AllocationConfig(AppConfig):
 
     def ready(self) -> None:
         # Each registers itself; `rules.py` (the permissions) is found by django-rules' autodiscover.
-        from caseaudit.allocation import (  # noqa: F401
-            access_permissions,
-            access_presenters,
-            case_grants,
-            home_tasks,
-        )
+        # `selectors` tells the access app who grants access (the allocation settings keep it).
+        from caseaudit.allocation import home_tasks, selectors  # noqa: F401

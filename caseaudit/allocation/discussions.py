@@ -14,15 +14,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from caseaudit.allocation.access import AccessRefused, access_problem
-from caseaudit.allocation.access_permissions import may_arrange_discussion
 from caseaudit.allocation.ics import Attendee, Meeting, ics_mimetype, meeting_ics
 from caseaudit.allocation.models import Discussion
+from caseaudit.allocation.rules import may_arrange_discussion
 from caseaudit.audits.models import Audit
 from caseaudit.core.calendar import long_datetime, time_span
 from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue
-from caseaudit.core.problems import Problem
+from caseaudit.core.problems import Problem, Refused
 from caseaudit.core.services import audit_event_record
 from caseaudit.org.models import Staff
 
@@ -31,8 +30,13 @@ MAX_LOCATION = 300
 REF = "discussion"
 
 
+class DiscussionRefused(Refused):
+    """A time, place or cancellation refused by a rule (422): every problem, each naming its field
+    (None for the whole discussion)."""
+
+
 def _problem(field: str | None, message: str) -> Problem:
-    return access_problem(field, message, ref=REF)
+    return Problem(REF, field, message)
 
 
 def discussion_problems(
@@ -174,7 +178,7 @@ def discussion_arrange(
     if worker is None:
         problems.append(_problem(None, "The audit has no allocated worker to invite"))
     if problems:
-        raise AccessRefused(problems)
+        raise DiscussionRefused(problems)
     assert worker is not None
     wanted = {
         "starts_at": starts_at,
@@ -224,9 +228,9 @@ def discussion_cancel(*, actor: Any, audit: Audit) -> Discussion:
     with transaction.atomic():
         discussion = Discussion.objects.select_for_update().filter(audit=audit).first()
         if discussion is None or discussion.cancelled:
-            raise AccessRefused([_problem(None, "There is no arranged discussion to cancel")])
+            raise DiscussionRefused([_problem(None, "There is no arranged discussion to cancel")])
         if worker is None:
-            raise AccessRefused([_problem(None, "The audit has no allocated worker to tell")])
+            raise DiscussionRefused([_problem(None, "The audit has no allocated worker to tell")])
         discussion.sequence += 1
         discussion.cancelled = True
         discussion.updated_at, discussion.updated_by = timezone.now(), actor

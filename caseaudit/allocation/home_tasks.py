@@ -1,21 +1,15 @@
-"""What the home page shows from the monthly allocation: an auditor's audits to do (SEL-5), an
-approver's access requests waiting (SEL-6), and for QA this month's allocation and how far its
-Stage 1 audits have got (SEL-1, AUD-5)."""
+"""What the home page shows from the monthly allocation: an auditor's audits to do (SEL-5), and for
+QA this month's allocation and how far its Stage 1 audits have got (SEL-1, AUD-5)."""
 
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from caseaudit.access.selectors import access_requests_of
 from caseaudit.accounts.selectors import user_staff
-from caseaudit.allocation.access_selectors import access_requests_waiting_count
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.selectors import (
-    access_requests_of,
-    allocation_month_progress,
-    allocation_run_list,
-    my_audits,
-)
+from caseaudit.allocation.selectors import allocation_month_progress, allocation_run_list, my_audits
 from caseaudit.allocation.services import stage1_due_date
 from caseaudit.audits.models import Audit
 from caseaudit.core.calendar import long_date, month_label, months_before
@@ -57,22 +51,6 @@ def auditor_tasks(user: Any) -> list[HomeTask]:
             [HomeLink("Go to My audits", reverse("allocation:my-audits"))],
             tag=f"{overdue} overdue" if overdue else "",
             order=10,
-        )
-    ]
-
-
-@home_provider
-def approver_tasks(user: Any) -> list[HomeTask]:
-    waiting = access_requests_waiting_count(user=user)
-    if not waiting:
-        return []
-    verb = "is" if waiting == 1 else "are"
-    return [
-        HomeTask(
-            "Access requests",
-            [f"{plural(waiting, 'request')} to open a restricted record {verb} waiting for your decision."],
-            [HomeLink("Decide on access requests", reverse("access:list"))],
-            order=20,
         )
     ]
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
+from caseaudit.access.selectors import access_requests_of
 from caseaudit.allocation.models import AllocationItem
-from caseaudit.allocation.selectors import access_requests_of
 from caseaudit.core.calendar import long_date, month_label
 from caseaudit.core.mail_text import site_url
 

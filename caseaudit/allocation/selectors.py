@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db.models import Count, Min, Q, QuerySet
 
+from caseaudit.access.selectors import approver_role_setting
 from caseaudit.accounts.selectors import user_roles, user_staff
-from caseaudit.allocation.models import AccessRequest, AllocationItem, AllocationRun, AllocationSettings
+from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings, Discussion
 from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import case_scope
@@ -28,6 +29,12 @@ def allocation_auditor_roles() -> list[str]:
     """The roles whose holders audit (SEL-3), read without writing (every page's navigation asks)."""
     roles = AllocationSettings.objects.order_by("pk").values_list("auditor_roles", flat=True).first()
     return list(roles) if roles is not None else list(AllocationSettings().auditor_roles)
+
+
+@approver_role_setting
+def access_approver_role_setting() -> str | None:
+    """Who grants access to a restricted record is kept with the allocation settings (SEL-6)."""
+    return AllocationSettings.objects.order_by("pk").values_list("access_approver_role", flat=True).first()
 
 
 def authority_nation() -> str:
@@ -156,14 +163,6 @@ def allocation_month_progress(*, month: date, today: date) -> MonthProgress:
     return MonthProgress(counts["total"], counts["submitted"], counts["overdue"], counts["due"])
 
 
-def access_requests_of(*, staff: Staff, case_pks: list[int]) -> dict[int, str]:
-    """{case pk: "granted" or "pending"} for the restricted cases `staff` asked to open (SEL-6).
-    A granted request wins over any other."""
-    states: dict[int, str] = {}
-    rows = AccessRequest.objects.filter(requester=staff, case_id__in=case_pks).values_list(
-        "case_id", "status"
-    )
-    for case_pk, status in rows:
-        if status == AccessRequest.Status.GRANTED or case_pk not in states:
-            states[case_pk] = status
-    return states
+def discussion_of(*, audit: Audit) -> Discussion | None:
+    """The audit's discussion, cancelled or not (callers show which)."""
+    return Discussion.objects.filter(audit=audit).select_related("updated_by__staff").first()

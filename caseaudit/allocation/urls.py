@@ -1,8 +1,8 @@
-"""Allocation pages, mounted at the site root (caseaudit/config/urls.py)."""
+"""Allocation pages and the audit discussion, mounted at the site root (caseaudit/config/urls.py)."""
 
 from django.urls import path
 
-from caseaudit.allocation import change_views, my_audits_views, settings_views, views
+from caseaudit.allocation import change_views, discussion_views, my_audits_views, settings_views, views
 
 app_name = "allocation"
 urlpatterns = [
@@ -18,4 +18,5 @@ urlpatterns = [
     path("allocation/runs/<int:run_id>/confirm/", views.allocation_confirm_page, name="confirm"),
     path("allocation/runs/<int:run_id>/confirmed/", views.allocation_confirmed_page, name="confirmed"),
     path("my-audits/", my_audits_views.my_audits_page, name="my-audits"),
+    path("audits/<int:audit_id>/discussion/", discussion_views.discussion_page, name="discussion"),
 ]

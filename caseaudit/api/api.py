@@ -20,7 +20,16 @@ from caseaudit.api.problems import (
     problem_handlers_register,
     problem_response,
 )
-from caseaudit.api.routers import access, allocations, audits, cases, organisation, register, templates
+from caseaudit.api.routers import (
+    access,
+    allocations,
+    audits,
+    cases,
+    discussions,
+    organisation,
+    register,
+    templates,
+)
 
 DESCRIPTION = """
 The case register and the organisation of the council, as the signed-in person may see them.
@@ -128,3 +137,4 @@ api.add_router("", templates.router)
 api.add_router("", audits.router)
 api.add_router("", allocations.router)
 api.add_router("", access.router)
+api.add_router("", discussions.router)

@@ -17,7 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Organisation", reverse("org:teams"), "org.view_organisation"),
             ("Allocation", reverse("allocation:start"), "allocation.run_allocation"),
             ("My audits", reverse("allocation:my-audits"), "allocation.view_my_audits"),
-            ("Access requests", reverse("access:list"), "allocation.view_access_requests"),
+            ("Access requests", reverse("access:list"), "access.view_access_requests"),
         ]
         if not user.has_perm("allocation.run_allocation") and user.has_perm("allocation.change_settings"):
             candidates.append(("Allocation settings", reverse("allocation:settings"), None))

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from caseaudit.allocation.models import AccessRequest, Discussion
-from caseaudit.allocation.tests.test_access_helpers import allocated, future
+from caseaudit.access.models import AccessRequest
+from caseaudit.access.tests.helpers import allocated, future
+from caseaudit.allocation.models import Discussion
 from caseaudit.audits.tests.test_services_helpers import templates_load
 from caseaudit.conftest import Authority, authority
 from tests.system.conftest import sign_in

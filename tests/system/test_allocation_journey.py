@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from caseaudit.allocation.models import AccessRequest, AllocationRun
+from caseaudit.access.models import AccessRequest
+from caseaudit.allocation.models import AllocationRun
 from caseaudit.allocation.tests.test_services_helpers import council, templates
 from caseaudit.audits.models import Audit
 from caseaudit.conftest import Authority, authority

@@ -1,11 +1,12 @@
 """`{% audit_discussion audit_id %}`: the discussion and access requests of an audit, on pages the
-audits app renders (its overview), without that app reading allocation's data (SEL-6, SEL-7)."""
+audits app renders (its overview), without that app reading allocation's or access's data (SEL-6,
+SEL-7). The library keeps the name audits/overview.html loads it by."""
 
 from typing import Any
 
 from django import template
 
-from caseaudit.allocation.access_presenters import audit_access_context
+from caseaudit.allocation.discussion_presenters import audit_discussion_context
 from caseaudit.audits.selectors import audit_get
 
 register = template.Library()
@@ -18,4 +19,4 @@ def audit_discussion(context: template.Context, audit_id: int) -> dict[str, Any]
     audit = audit_get(user=user, audit_id=audit_id) if user is not None else None
     if audit is None:  # the page already checked; never show more than the person may see
         return {"hidden": True}
-    return audit_access_context(user=user, audit=audit)
+    return audit_discussion_context(user=user, audit=audit)

@@ -10,10 +10,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from caseaudit.allocation.access import AccessRefused
-from caseaudit.allocation.discussions import discussion_arrange, discussion_cancel
+from caseaudit.access.tests.helpers import LONDON, allocated, ask, decide, fresh, future
+from caseaudit.allocation.discussions import DiscussionRefused, discussion_arrange, discussion_cancel
 from caseaudit.allocation.models import Discussion
-from caseaudit.allocation.tests.test_access_helpers import LONDON, allocated, ask, decide, fresh, future
 from caseaudit.allocation.tests.test_ics import one, read
 from caseaudit.audits.models import Audit
 from caseaudit.audits.services import audit_submit
@@ -124,7 +123,7 @@ def test_cancelling_sends_method_cancel(authority: Authority, audit: Audit) -> N
         "swa@example.test",
     }
     assert AuditEvent.objects.filter(action="discussion_cancelled", object_ref=str(audit.pk)).exists()
-    with pytest.raises(AccessRefused, match="no arranged discussion"):
+    with pytest.raises(DiscussionRefused, match="no arranged discussion"):
         discussion_cancel(actor=fresh(authority, "group_manager"), audit=audit)
 
 
@@ -165,7 +164,7 @@ def test_the_mail_goes_out_after_commit_with_the_invite_as_a_calendar_part(
     ],
 )
 def test_what_is_refused(authority: Authority, audit: Audit, changes: dict[str, Any], field: str) -> None:
-    with pytest.raises(AccessRefused) as refused:
+    with pytest.raises(DiscussionRefused) as refused:
         arrange(authority, audit, **changes)
     assert field in {p.field for p in refused.value.problems}
     assert not Discussion.objects.exists() and not OutboxMessage.objects.exists()

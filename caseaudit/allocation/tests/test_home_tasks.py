@@ -1,5 +1,5 @@
-"""The home page's "your work" from the monthly allocation: an auditor's audits to do, an
-approver's access requests, QA's allocation of this month and the next (SEL-1, SEL-5, SEL-6)."""
+"""The home page's "your work" from the monthly allocation: an auditor's audits to do, QA's
+allocation of this month and the next (SEL-1, SEL-5); and each person's work on one page."""
 
 import datetime
 from types import SimpleNamespace
@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from caseaudit.allocation.home_tasks import approver_tasks, auditor_tasks, qa_allocation_tasks
+from caseaudit.access.tests.helpers import allocated, ask, decide
+from caseaudit.allocation.home_tasks import auditor_tasks, qa_allocation_tasks
 from caseaudit.allocation.services_confirm import allocation_confirm
-from caseaudit.allocation.tests.test_access_helpers import allocated, ask, decide
 from caseaudit.allocation.tests.test_services_helpers import council, draft, qa, templates
 from caseaudit.audits.tests.test_services_helpers import audit_of
 from caseaudit.conftest import Authority, user_for
@@ -67,16 +67,6 @@ def test_an_auditor_with_nothing_allocated_is_told_so(authority: Authority) -> N
     [task] = auditor_tasks(user_for(authority, "group_manager"))
     assert task.lines == ["You have no audits to do."]
     assert auditor_tasks(user_for(authority, "social_worker")) == []  # not an auditor
-
-
-def test_the_approver_sees_the_requests_waiting(authority: Authority, templates: None) -> None:
-    allocated(authority, "restricted")
-    assert approver_tasks(user_for(authority, "head_of_service")) == []
-    ask(authority)
-    [task] = approver_tasks(user_for(authority, "head_of_service"))
-    assert task.lines == ["1 request to open a restricted record is waiting for your decision."]
-    assert task.links[0].href == reverse("access:list")
-    assert approver_tasks(user_for(authority, "qa_officer")) == []
 
 
 def test_qa_sees_this_month_and_the_next_as_they_stand(council: Authority) -> None:

@@ -13,12 +13,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
+from caseaudit.access.selectors import access_requests_of
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.models import AllocationRun
 from caseaudit.allocation.presenters import my_audit_row, redact, redacted_reasons
 from caseaudit.allocation.selectors import (
-    access_requests_of,
     allocation_item_for_case,
     allocation_items,
     allocation_run_get,

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "caseaudit.cases",
     "caseaudit.templates_library",
     "caseaudit.audits",
+    "caseaudit.access",
     "caseaudit.allocation",
     "caseaudit.api",
 ]

@@ -1,18 +1,19 @@
-"""Reads of access requests to restricted records (SEL-6) and of the audit discussion (SEL-7).
+"""Reads of access requests to restricted records (SEL-6).
 
 A request is shown to the person who made it, to its named approver, and to anyone who may already
 open the case in full (the worker's line, the superuser): nobody learns of a request they have no
 business seeing (SEC-1)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 from django.db.models import IntegerField, Q, QuerySet, Value, When
 
+from caseaudit.access.models import AccessRequest
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_staff
-from caseaudit.allocation.models import AccessRequest, AllocationSettings, Discussion
 from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import case_scope
@@ -30,9 +31,25 @@ class Approver:
     role: Role
 
 
+ApproverRoleSetting = Callable[[], str | None]
+_approver_role_settings: list[ApproverRoleSetting] = []
+
+
+def approver_role_setting(read: ApproverRoleSetting) -> ApproverRoleSetting:
+    """Register `read()`, the council's choice of who grants access (a role), kept by an app above
+    this one: the allocation settings page keeps it (ADR 0005). A decorator; idempotent."""
+    if read not in _approver_role_settings:
+        _approver_role_settings.append(read)
+    return read
+
+
 def access_approver_role() -> Role:
-    role = AllocationSettings.objects.order_by("pk").values_list("access_approver_role", flat=True).first()
-    return Role(role or Role.HEAD_OF_SERVICE)
+    """The role whose nearest holder above the case's worker decides: the setting, else head of service."""
+    for read in _approver_role_settings:
+        role = read()
+        if role:
+            return Role(role)
+    return Role.HEAD_OF_SERVICE
 
 
 def access_approver_for(*, case: Case) -> Approver:
@@ -145,6 +162,14 @@ def audits_of_case_by(*, staff_pk: int, case: Case) -> bool:
     return Audit.objects.filter(case=case, auditor_id=staff_pk).exists()
 
 
-def discussion_of(*, audit: Audit) -> Discussion | None:
-    """The audit's discussion, cancelled or not (callers show which)."""
-    return Discussion.objects.filter(audit=audit).select_related("updated_by__staff").first()
+def access_requests_of(*, staff: Staff, case_pks: list[int]) -> dict[int, str]:
+    """{case pk: "granted" or "pending"} for the restricted cases `staff` asked to open (SEL-6).
+    A granted request wins over any other."""
+    states: dict[int, str] = {}
+    rows = AccessRequest.objects.filter(requester=staff, case_id__in=case_pks).values_list(
+        "case_id", "status"
+    )
+    for case_pk, status in rows:
+        if status == AccessRequest.Status.GRANTED or case_pk not in states:
+            states[case_pk] = status
+    return states

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from caseaudit.access.models import AccessRequest
+from caseaudit.access.rules import is_named_approver, may_request_access
+from caseaudit.access.selectors import access_approver_for, access_request_pending
 from caseaudit.accounts.selectors import user_staff
-from caseaudit.allocation.access_permissions import is_named_approver, may_request_access
-from caseaudit.allocation.access_selectors import access_approver_for, access_request_pending
-from caseaudit.allocation.models import AccessRequest
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import Access, case_access
 from caseaudit.core.calendar import long_date, long_datetime
@@ -26,14 +26,14 @@ from caseaudit.core.services import audit_event_record
 MAX_REASON = 2000
 
 
-def access_problem(field: str | None, message: str, *, ref: str = "access_request") -> Problem:
-    """A problem with a request, a decision or a discussion: `field` None for the whole thing."""
-    return Problem(ref, field, message)
+def access_problem(field: str | None, message: str) -> Problem:
+    """A problem with a request or a decision: `field` None for the whole thing."""
+    return Problem("access_request", field, message)
 
 
 class AccessRefused(Refused):
-    """A request, decision or discussion refused by a rule (422): every problem, each naming its
-    field (None for the whole thing)."""
+    """A request or a decision refused by a rule (422): every problem, each naming its field (None
+    for the whole thing)."""
 
 
 def _reason_problems(reason: str, *, asking: str) -> list[Problem]:

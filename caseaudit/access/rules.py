@@ -1,4 +1,4 @@
-"""Permissions of access requests (SEL-6) and discussions (SEL-7), as django-rules predicates.
+"""Permissions of access requests to restricted records (SEL-6), as django-rules predicates.
 
 A Django superuser passes every `user.has_perm` check (Django's own rule); the services still
 refuse what makes no sense for them (a superuser opens every record, so never asks for access)."""
@@ -7,11 +7,9 @@ from typing import Any
 
 import rules
 
+from caseaudit.access.models import AccessRequest
+from caseaudit.access.selectors import access_requests_has_any, audits_of_case_by
 from caseaudit.accounts.selectors import user_is_qa
-from caseaudit.allocation.access_selectors import access_requests_has_any, audits_of_case_by
-from caseaudit.allocation.models import AccessRequest
-from caseaudit.audits.models import Audit
-from caseaudit.audits.selectors import audit_is_visible
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import Access, case_access, case_scope
 
@@ -42,17 +40,6 @@ def has_access_requests(user: Any) -> bool:
     return access_requests_has_any(user=user)
 
 
-@rules.predicate
-def may_arrange_discussion(user: Any, audit: Any) -> bool:
-    """The auditor of an audit they may open (a restricted one once access is granted), before
-    Stage 1 is submitted (SEL-7)."""
-    if not isinstance(audit, Audit) or audit.status == Audit.Status.SUBMITTED:
-        return False
-    staff_pk = case_scope(user=user).staff_pk
-    return staff_pk is not None and audit.auditor_id == staff_pk and audit_is_visible(user=user, audit=audit)
-
-
-rules.add_perm("allocation.request_access", rules.is_authenticated & may_request_access)
-rules.add_perm("allocation.decide_access_request", rules.is_authenticated & is_named_approver)
-rules.add_perm("allocation.view_access_requests", rules.is_authenticated & has_access_requests)
-rules.add_perm("allocation.arrange_discussion", rules.is_authenticated & may_arrange_discussion)
+rules.add_perm("access.request_access", rules.is_authenticated & may_request_access)
+rules.add_perm("access.decide_access_request", rules.is_authenticated & is_named_approver)
+rules.add_perm("access.view_access_requests", rules.is_authenticated & has_access_requests)

@@ -13,15 +13,16 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from caseaudit.allocation.access import AccessRefused, access_request_create, access_request_decide
-from caseaudit.allocation.access_selectors import (
+from caseaudit.access.models import AccessRequest
+from caseaudit.access.selectors import (
     access_approver_for,
     access_requests_for_case,
     access_requests_to_decide,
     approver_is_fallback,
 )
-from caseaudit.allocation.models import AccessRequest, AllocationSettings
-from caseaudit.allocation.tests.test_access_helpers import REASON, ask, decide, fresh, restricted_audit
+from caseaudit.access.services import AccessRefused, access_request_create, access_request_decide
+from caseaudit.access.tests.helpers import REASON, ask, decide, fresh, restricted_audit
+from caseaudit.allocation.models import AllocationSettings
 from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_get
 from caseaudit.cases.selectors import Access, case_access, child_get

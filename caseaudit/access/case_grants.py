@@ -1,7 +1,7 @@
 """A granted access request opens its restricted case, its child and its audits to the requester
 (SEL-6), told to the case register through its scope so the register never imports this app."""
 
-from caseaudit.allocation.models import AccessRequest
+from caseaudit.access.models import AccessRequest
 from caseaudit.cases.selectors import CaseGrant, CaseScope, case_grant_provider
 
 

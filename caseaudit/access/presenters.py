@@ -1,27 +1,24 @@
-"""Access requests and discussions shaped for the pages: names, GOV.UK dates, status tags. Reads go
-through the scoped selectors; nothing here writes."""
+"""Access requests shaped for the pages: names, GOV.UK dates, status tags. Reads go through the
+scoped selectors; nothing here writes."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
-from caseaudit.accounts.selectors import user_staff
-from caseaudit.allocation.access_selectors import (
+from caseaudit.access.models import AccessRequest
+from caseaudit.access.selectors import (
     access_approver_for,
     access_approver_role,
     access_request_pending,
     access_requests_for_case,
     approver_is_fallback,
-    discussion_of,
 )
-from caseaudit.allocation.models import AccessRequest, Discussion
+from caseaudit.accounts.selectors import user_staff
 from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case
 from caseaudit.cases.presenters import CasePanel, restricted_case_panel_provider
-from caseaudit.core.calendar import long_date, long_datetime
+from caseaudit.core.calendar import long_datetime
 
 STATUS_TAGS = {
     AccessRequest.Status.PENDING: "govuk-tag--yellow",
@@ -94,7 +91,7 @@ def case_access_context(*, user: Any, case: Case) -> dict[str, Any]:
     whether they may ask (or are waiting for a decision)."""
     staff = user_staff(user)
     pending = access_request_pending(staff=staff, case=case) if staff is not None else None
-    may_request = pending is None and user.has_perm("allocation.request_access", case)
+    may_request = pending is None and user.has_perm("access.request_access", case)
     return {
         "access_requests": access_request_rows(access_requests_for_case(user=user, case=case)),
         "request_access_href": reverse("access:request", args=[case.case_id]) if may_request else "",
@@ -104,9 +101,7 @@ def case_access_context(*, user: Any, case: Case) -> dict[str, Any]:
 
 @restricted_case_panel_provider
 def case_access_panel(*, user: Any, case: Case) -> CasePanel:
-    return CasePanel(
-        template="allocation/case_access_panel.html", context=case_access_context(user=user, case=case)
-    )
+    return CasePanel(template="access/case_panel.html", context=case_access_context(user=user, case=case))
 
 
 def approver_context(*, case: Case) -> dict[str, Any]:
@@ -118,48 +113,8 @@ def approver_context(*, case: Case) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class DiscussionView:
-    arranged: bool
-    cancelled: bool
-    date: str
-    time: str
-    ends: str
-    duration_minutes: int
-    location: str
-    online_link: str
-    sequence: int
-    updated: str
-
-
-def discussion_view(discussion: Discussion | None) -> DiscussionView | None:
-    if discussion is None:
-        return None
-    starts = timezone.localtime(discussion.starts_at)
-    ends = timezone.localtime(discussion.starts_at + timedelta(minutes=discussion.duration_minutes))
-    return DiscussionView(
-        arranged=not discussion.cancelled,
-        cancelled=discussion.cancelled,
-        date=long_date(starts.date()),
-        time=f"{starts:%H:%M}",
-        ends=f"{ends:%H:%M}",
-        duration_minutes=discussion.duration_minutes,
-        location=discussion.location,
-        online_link=discussion.online_link,
-        sequence=discussion.sequence,
-        updated=long_datetime(discussion.updated_at),
-    )
-
-
-def audit_access_context(*, user: Any, audit: Audit) -> dict[str, Any]:
-    """The discussion and the access requests of an audit's case, for the audit overview."""
-    can_arrange = user.has_perm("allocation.arrange_discussion", audit)
-    return {
-        "audit_id": audit.pk,
-        "discussion": discussion_view(discussion_of(audit=audit)),
-        "discussion_href": reverse("access:discussion", args=[audit.pk]) if can_arrange else "",
-        "restricted": audit.case.restricted,
-        "access_requests": access_request_rows(access_requests_for_case(user=user, case=audit.case))
-        if audit.case.restricted
-        else [],
-    }
+def audit_access_requests(*, user: Any, audit: Audit) -> list[AccessRequestRow]:
+    """The requests about a restricted audit's case that `user` may see (the audit overview)."""
+    if not audit.case.restricted:
+        return []
+    return access_request_rows(access_requests_for_case(user=user, case=audit.case))

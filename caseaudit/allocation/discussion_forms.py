@@ -1,5 +1,5 @@
-"""Forms of the access-request, decision and discussion pages. They only read what was typed and say
-what is missing, in GOV.UK's words; the rules themselves are the services' (SEL-6, SEL-7)."""
+"""The form of the discussion page. It only reads what was typed and says what is missing, in
+GOV.UK's words; the rules themselves are the service's (SEL-7)."""
 
 import datetime
 import re
@@ -9,48 +9,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
-from caseaudit.allocation.access import MAX_REASON
 from caseaudit.allocation.discussions import MAX_DURATION, MAX_LOCATION, MIN_DURATION
 
 LONDON = ZoneInfo("Europe/London")
 TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 DATE_PARTS = ("day", "month", "year")
-
-
-class AccessRequestForm(forms.Form):
-    reason = forms.CharField(
-        label="Why do you need to open this record?",
-        help_text="For example, you are auditing this case this month. The approver reads this.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=MAX_REASON,
-        error_messages={
-            "required": "Enter why you need to open this record",
-            "max_length": f"The reason must be {MAX_REASON} characters or fewer",
-        },
-    )
-
-
-class AccessDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Do you grant access?",
-        choices=[("grant", "Grant access"), ("refuse", "Refuse access")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to grant or refuse access"},
-    )
-    reason = forms.CharField(
-        label="Your reason",
-        help_text="The requester is told your decision and this reason, and both are kept.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=MAX_REASON,
-        error_messages={
-            "required": "Enter the reason for your decision",
-            "max_length": f"The reason must be {MAX_REASON} characters or fewer",
-        },
-    )
-
-    @property
-    def grant(self) -> bool:
-        return self.cleaned_data.get("decision") == "grant"
 
 
 class DiscussionForm(forms.Form):
