@@ -15,7 +15,9 @@ def checked_files() -> list[Path]:
     files = [
         p
         for p in ROOT.rglob("*.py")
-        if (p.name == "views.py" or p.name.endswith("_views.py")) and "tests" not in p.parts
+        # views.py, *_views.py, and every module of a views/ package
+        if (p.name == "views.py" or p.name.endswith("_views.py") or "views" in p.parts)
+        and "tests" not in p.parts
     ]
     files += [p for p in (ROOT / "api").rglob("*.py") if "tests" not in p.parts]
     return sorted(files)

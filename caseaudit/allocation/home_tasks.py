@@ -10,7 +10,7 @@ from caseaudit.access.selectors import access_requests_of
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.allocation.models import AllocationRun
 from caseaudit.allocation.selectors import allocation_month_progress, allocation_run_list, my_audits
-from caseaudit.allocation.services import stage1_due_date
+from caseaudit.allocation.services.confirm import stage1_due_date
 from caseaudit.audits.models import Audit
 from caseaudit.core.calendar import long_date, month_label, months_before
 from caseaudit.core.home import HomeLink, HomeTask, home_provider

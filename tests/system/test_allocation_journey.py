@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from caseaudit.access.models import AccessRequest
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.tests.test_services_helpers import council, templates
+from caseaudit.allocation.tests.helpers import council, templates
 from caseaudit.audits.models import Audit
 from caseaudit.conftest import Authority, authority
 from tests.system.conftest import sign_in

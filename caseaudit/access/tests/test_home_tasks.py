@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from caseaudit.access.home_tasks import approver_tasks
 from caseaudit.access.tests.helpers import allocated, ask
-from caseaudit.allocation.tests.test_services_helpers import templates
+from caseaudit.allocation.tests.helpers import templates
 from caseaudit.conftest import Authority, user_for
 
 __all__ = ["templates"]  # fixtures

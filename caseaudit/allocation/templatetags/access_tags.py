@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from caseaudit.allocation.discussion_presenters import audit_discussion_context
+from caseaudit.allocation.presenters.discussion import audit_discussion_context
 from caseaudit.audits.selectors import audit_get
 
 register = template.Library()

@@ -8,8 +8,8 @@ from django.test import Client
 
 from caseaudit.accounts.services import api_token_create
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.services import allocation_confirm
-from caseaudit.allocation.tests.test_services_helpers import council, draft, pairs, qa, templates
+from caseaudit.allocation.services.confirm import allocation_confirm
+from caseaudit.allocation.tests.helpers import council, draft, pairs, qa, templates
 from caseaudit.audits.models import Audit
 from caseaudit.conftest import Authority
 from caseaudit.core.models import AccessLog

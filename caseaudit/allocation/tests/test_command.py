@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from caseaudit.allocation.management.commands.allocate import Command
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.tests.test_services_helpers import council, templates
+from caseaudit.allocation.tests.helpers import council, templates
 from caseaudit.audits.models import Audit
 from caseaudit.conftest import Authority
 

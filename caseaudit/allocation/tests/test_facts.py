@@ -9,7 +9,7 @@ import pytest
 from caseaudit.allocation.facts import allocation_facts, auditor_facts, case_facts, solver_settings
 from caseaudit.allocation.models import AllocationItem, AllocationRun
 from caseaudit.allocation.selectors import allocation_settings_get
-from caseaudit.allocation.tests.test_services_helpers import DECEMBER, templates
+from caseaudit.allocation.tests.helpers import DECEMBER, templates
 from caseaudit.audits.models import Audit
 from caseaudit.audits.services import audit_start
 from caseaudit.cases.models import Case

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from caseaudit.access.tests.helpers import allocated, ask, decide
 from caseaudit.allocation.home_tasks import auditor_tasks, qa_allocation_tasks
-from caseaudit.allocation.services_confirm import allocation_confirm
-from caseaudit.allocation.tests.test_services_helpers import council, draft, qa, templates
+from caseaudit.allocation.services.confirm import allocation_confirm
+from caseaudit.allocation.tests.helpers import council, draft, qa, templates
 from caseaudit.audits.tests.test_services_helpers import audit_of
 from caseaudit.conftest import Authority, user_for
 

@@ -17,7 +17,8 @@ from caseaudit.access.selectors import access_requests_of
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.presenters import my_audit_row, redact, redacted_reasons
+from caseaudit.allocation.presenters.my_audits import my_audit_row
+from caseaudit.allocation.presenters.runs import redact, redacted_reasons
 from caseaudit.allocation.selectors import (
     allocation_item_for_case,
     allocation_items,
@@ -26,12 +27,9 @@ from caseaudit.allocation.selectors import (
     hidden_case_ids,
     my_audits,
 )
-from caseaudit.allocation.services import (
-    MAX_PER_AUDITOR,
-    allocation_adjust,
-    allocation_confirm,
-    allocation_draft,
-)
+from caseaudit.allocation.services.adjust import allocation_adjust
+from caseaudit.allocation.services.confirm import allocation_confirm
+from caseaudit.allocation.services.drafts import MAX_PER_AUDITOR, allocation_draft
 from caseaudit.api.auth import api_auth
 from caseaudit.api.pagination import PageParams, page_of
 from caseaudit.api.problems import ApiProblem, Problem, refused_problem

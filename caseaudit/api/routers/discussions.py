@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 
-from caseaudit.allocation.discussion_presenters import discussion_view
-from caseaudit.allocation.discussions import DiscussionRefused, discussion_arrange, discussion_cancel
 from caseaudit.allocation.models import Discussion
+from caseaudit.allocation.presenters.discussion import discussion_view
 from caseaudit.allocation.selectors import discussion_of
+from caseaudit.allocation.services.discussions import DiscussionRefused, discussion_arrange, discussion_cancel
 from caseaudit.api.problems import ApiProblem, Problem, refused_problem
 from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_get

@@ -19,7 +19,8 @@ from caseaudit.allocation.engine.solver import allocate
 from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.facts import allocation_facts
 from caseaudit.allocation.selectors import allocation_settings_get
-from caseaudit.allocation.services import MAX_PER_AUDITOR, allocation_confirm, allocation_draft
+from caseaudit.allocation.services.confirm import allocation_confirm
+from caseaudit.allocation.services.drafts import MAX_PER_AUDITOR, allocation_draft
 from caseaudit.core.calendar import month_label
 from caseaudit.org.selectors import staff_list
 

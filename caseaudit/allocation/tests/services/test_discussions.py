@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from caseaudit.access.tests.helpers import LONDON, allocated, ask, decide, fresh, future
-from caseaudit.allocation.discussions import DiscussionRefused, discussion_arrange, discussion_cancel
 from caseaudit.allocation.models import Discussion
+from caseaudit.allocation.services.discussions import DiscussionRefused, discussion_arrange, discussion_cancel
 from caseaudit.allocation.tests.test_ics import one, read
 from caseaudit.audits.models import Audit
 from caseaudit.audits.services import audit_submit

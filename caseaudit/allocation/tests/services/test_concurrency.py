@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from caseaudit.allocation import services_confirm
 from caseaudit.allocation.errors import AllocationAlreadyConfirmed
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.tests.test_services_helpers import council, draft, templates
+from caseaudit.allocation.services import confirm as services_confirm
+from caseaudit.allocation.tests.helpers import council, draft, templates
 from caseaudit.audits.models import Audit
 from caseaudit.conftest import Authority
 from caseaudit.core.models import OutboxMessage

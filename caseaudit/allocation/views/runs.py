@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.forms import MONTH_FIELD, YEAR_FIELD, DraftForm, RowFilterForm
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.presenters import (
+from caseaudit.allocation.presenters.runs import (
     allocation_row,
     redact,
     rows_filtered,
@@ -34,7 +34,8 @@ from caseaudit.allocation.selectors import (
     allocation_settings_get,
     hidden_case_ids,
 )
-from caseaudit.allocation.services import allocation_confirm, allocation_draft, stage1_due_date
+from caseaudit.allocation.services.confirm import allocation_confirm, stage1_due_date
+from caseaudit.allocation.services.drafts import allocation_draft
 from caseaudit.core.calendar import month_label, months_before
 from caseaudit.core.denials import denied
 from caseaudit.org.selectors import area_names, team_choices

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from caseaudit.access.selectors import access_requests_of
 from caseaudit.accounts.selectors import user_staff
-from caseaudit.allocation.presenters import my_audit_row
+from caseaudit.allocation.presenters.my_audits import my_audit_row
 from caseaudit.allocation.selectors import my_audits
 from caseaudit.core.denials import denied
 

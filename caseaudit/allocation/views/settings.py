@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.forms import SettingsForm
 from caseaudit.allocation.selectors import allocation_settings_get
-from caseaudit.allocation.services import SETTINGS_FIELDS, allocation_settings_update
-from caseaudit.allocation.views import problem_list
+from caseaudit.allocation.services.settings import SETTINGS_FIELDS, allocation_settings_update
+from caseaudit.allocation.views.runs import problem_list
 from caseaudit.core.denials import denied
 from caseaudit.org.selectors import team_list
 

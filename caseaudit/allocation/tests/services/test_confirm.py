@@ -1,4 +1,5 @@
-"""Draft → adjust → confirm through the services (SEL-1..SEL-5, AUD-5)."""
+"""Confirming the month through the service: the audits, their due date, the auditors' emails,
+one confirmed allocation per month (SEL-1, SEL-5, AUD-5)."""
 
 from datetime import date
 from typing import Any
@@ -7,19 +8,14 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from caseaudit.allocation import services_confirm
 from caseaudit.allocation.errors import AllocationAlreadyConfirmed, AllocationRefused
 from caseaudit.allocation.models import AllocationItem, AllocationRun
-from caseaudit.allocation.services import (
-    allocation_adjust,
-    allocation_confirm,
-    allocation_draft,
-    allocation_due_date,
-    allocation_settings_update,
-)
-from caseaudit.allocation.tests.test_services_helpers import DECEMBER, council, draft, pairs, qa, templates
+from caseaudit.allocation.services import confirm as services_confirm
+from caseaudit.allocation.services.adjust import allocation_adjust
+from caseaudit.allocation.services.confirm import allocation_confirm, allocation_due_date
+from caseaudit.allocation.services.settings import allocation_settings_update
+from caseaudit.allocation.tests.helpers import DECEMBER, council, draft, pairs, qa, templates
 from caseaudit.audits.models import Audit
-from caseaudit.cases.tests.factories import CaseFactory
 from caseaudit.conftest import Authority
 from caseaudit.core.models import AuditEvent, OutboxMessage
 from caseaudit.org.models import Authority as Council
@@ -30,9 +26,6 @@ __all__ = ["council", "templates"]
 
 def problems(exc: AllocationRefused) -> list[tuple[str, str]]:
     return [(p.field, p.message) for p in exc.problems]
-
-
-# --- due dates (AUD-5) ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -51,124 +44,6 @@ def test_due_date_moves_back_to_a_working_day(month: date, due_day: int, due: da
         # ...so the due day moves back over the Easter weekend and Good Friday.
         due = date(2027, 3, 25)
     assert allocation_due_date(month=month, due_day=due_day, nation="england") == due
-
-
-# --- draft -----------------------------------------------------------------------------------
-
-
-def test_draft_stores_the_contract_json_and_one_item_per_pair(council: Authority) -> None:
-    run = draft(council)
-    assert run.status == "draft" and run.seed == 202612 and run.per_auditor == 1
-    data = run.result
-    assert set(data) == {"month", "seed", "allocations", "passed_over", "relaxed", "auditor_load"}
-    assert data["month"] == "2026-12" and data["auditor_load"] == {"GMA": 1, "GMB": 1, "GMC": 1}
-    assert pairs(run) == {a["case_id"]: a["auditor_id"] for a in data["allocations"]}
-    assert "GMA" in {pairs(run).get("C-OTHER"), pairs(run).get("C-EXTRA")}
-    assert {p["case_id"] for p in data["passed_over"]} | set(pairs(run)) == {
-        "C-OWN",
-        "C-OTHER",
-        "C-RESTRICTED",
-        "C-EXTRA",
-    }
-    item = run.items.get(auditor__staff_id="GMC")
-    assert item.same_area and item.reasons[0]["code"] == "eligible"
-    assert AuditEvent.objects.filter(action="allocation.drafted", object_ref=str(run.pk)).exists()
-
-
-def test_same_inputs_and_seed_give_the_same_draft_and_a_new_draft_discards_the_old(
-    council: Authority,
-) -> None:
-    first = draft(council)
-    second = draft(council)
-    assert first.result == second.result
-    first.refresh_from_db()
-    assert first.status == "discarded" and second.status == "draft"
-    other_seed = draft(council, seed=7, per_auditor=1)
-    assert other_seed.seed == 7
-
-
-def test_draft_refuses_bad_numbers(council: Authority) -> None:
-    with pytest.raises(AllocationRefused) as refused:
-        draft(council, per_auditor=-1, seed=2**70)
-    assert {field for field, _ in problems(refused.value)} == {"per_auditor", "seed"}
-
-
-# --- adjust ----------------------------------------------------------------------------------
-
-
-def test_changing_to_an_auditor_who_manages_the_case_is_refused_with_every_rule(council: Authority) -> None:
-    run = draft(council)
-    case_id = next(c for c, a in pairs(run).items() if a == "GMA")  # a team B case
-    with pytest.raises(AllocationRefused) as refused:
-        allocation_adjust(
-            actor=qa(council), run=run, case_id=case_id, auditor_staff_id="GMB", reason="Knows it"
-        )
-    messages = " ".join(message for _, message in problems(refused.value))
-    assert "GMB is above" in messages and "GMB manages team TB" in messages
-    assert pairs(run)[case_id] == "GMA"  # nothing saved
-
-
-def test_changing_to_an_out_of_area_auditor_is_allowed_with_warnings(council: Authority) -> None:
-    run = draft(council)
-    case_id = next(c for c, a in pairs(run).items() if a == "GMA")
-    item = allocation_adjust(
-        actor=qa(council), run=run, case_id=case_id, auditor_staff_id="GMC", reason="GMA is on leave"
-    )
-    assert item.adjusted and item.adjustment_reason == "GMA is on leave" and item.auditor.staff_id == "GMC"
-    assert {w["code"] for w in item.warnings} == {"out_of_area", "over_load", "uneven_load"}
-    run.refresh_from_db()
-    assert run.result["auditor_load"] == {"GMA": 0, "GMB": 1, "GMC": 2}
-    pair = next(a for a in run.result["allocations"] if a["case_id"] == case_id)
-    assert pair["auditor_id"] == "GMC" and not pair["same_area"]
-    assert any(r["code"] == "adjusted" and "GMA is on leave" in r["message"] for r in pair["reasons"])
-    assert any(r["case_id"] == case_id and r["code"] == "adjusted" for r in run.result["relaxed"])
-    event = AuditEvent.objects.get(action="allocation.adjusted")
-    assert event.changes["auditor"] == ["GMA", "GMC"]
-
-
-def test_replacing_a_case_by_an_eligible_one(council: Authority) -> None:
-    run = draft(council)
-    picked = next(c for c, a in pairs(run).items() if a == "GMA")
-    other = "C-EXTRA" if picked == "C-OTHER" else "C-OTHER"
-    item = allocation_adjust(
-        actor=qa(council), run=run, case_id=picked, replacement_case_id=other, reason="Older"
-    )
-    assert item.case.case_id == other and item.auditor.staff_id == "GMA"
-    run.refresh_from_db()
-    assert other in pairs(run) and picked not in pairs(run)
-    passed = {p["case_id"]: p for p in run.result["passed_over"]}
-    assert passed[picked]["code"] == "replaced" and other not in passed
-
-
-def test_replacement_must_be_eligible_and_a_reason_is_required(council: Authority) -> None:
-    run = draft(council)
-    picked = next(c for c, a in pairs(run).items() if a == "GMA")
-    closed = CaseFactory(
-        case_id="C-CLOSED",
-        team=council.cases["other_team"].team,
-        status="closed",
-        closed_date=date(2026, 6, 1),
-        allocated_worker=council.cases["other_team"].allocated_worker,
-    )
-    with pytest.raises(AllocationRefused) as refused:
-        allocation_adjust(
-            actor=qa(council), run=run, case_id=picked, replacement_case_id=closed.case_id, reason=""
-        )
-    assert ("reason", "Give the reason for the change") in problems(refused.value)
-    with pytest.raises(AllocationRefused) as refused:
-        allocation_adjust(
-            actor=qa(council), run=run, case_id=picked, replacement_case_id="C-CLOSED", reason="x"
-        )
-    assert "is not eligible: closed on 1 June 2026" in problems(refused.value)[0][1]
-    with pytest.raises(AllocationRefused) as refused:
-        allocation_adjust(actor=qa(council), run=run, case_id="C-NOPE", auditor_staff_id="GMC", reason="x")
-    assert problems(refused.value) == [("case_id", "Case C-NOPE is not in this allocation")]
-    with pytest.raises(AllocationRefused) as refused:
-        allocation_adjust(actor=qa(council), run=run, case_id=picked, auditor_staff_id="SWA", reason="x")
-    assert "is not an auditor" in problems(refused.value)[0][1]
-
-
-# --- confirm ---------------------------------------------------------------------------------
 
 
 def test_confirm_creates_one_allocated_audit_per_case_due_monday_21_december(council: Authority) -> None:
@@ -327,35 +202,3 @@ def test_confirm_rechecks_the_hard_rules_on_todays_register(council: Authority) 
         allocation_confirm(actor=qa(council), run=run)
     assert any("GMC is above" in message for _, message in problems(refused.value))
     assert not Audit.objects.exists()
-
-
-def test_settings_update_validates_and_records(council: Authority) -> None:
-    with pytest.raises(AllocationRefused) as refused:
-        allocation_settings_update(
-            actor=qa(council),
-            auditor_roles=[],
-            cases_per_auditor=99,
-            closed_within_days=30,
-            audited_within_months=3,
-            due_day=0,
-            access_approver_role="nobody",
-        )
-    assert {f for f, _ in problems(refused.value)} == {
-        "auditor_roles",
-        "cases_per_auditor",
-        "due_day",
-        "access_approver_role",
-    }
-    row = allocation_settings_update(
-        actor=qa(council),
-        auditor_roles=["group_manager", "service_manager"],
-        cases_per_auditor=2,
-        closed_within_days=30,
-        audited_within_months=3,
-        due_day=21,
-        access_approver_role="head_of_service",
-    )
-    assert row.cases_per_auditor == 2
-    event = AuditEvent.objects.get(action="allocation.settings_changed")
-    assert event.changes["cases_per_auditor"] == [1, 2]
-    assert allocation_draft(actor=qa(council), month=DECEMBER).per_auditor == 2

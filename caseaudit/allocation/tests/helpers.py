@@ -10,13 +10,20 @@ from django.core.management import call_command
 from django.test import Client
 
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.services import allocation_draft
+from caseaudit.allocation.services.drafts import allocation_draft
 from caseaudit.cases.tests.factories import CaseFactory
 from caseaudit.conftest import Authority, user_for
 from caseaudit.org.models import GeographicalArea
 from caseaudit.org.tests.factories import StaffFactory
 
 DECEMBER = date(2026, 12, 1)
+QA = "qa_officer"
+
+
+def html(response: Any) -> str:
+    """The page's markup, once it answered 200."""
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
 
 
 @pytest.fixture

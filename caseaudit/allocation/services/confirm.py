@@ -1,6 +1,5 @@
 """Confirming a month's allocation (SEL-1, SEL-5, AUD-5): the Stage 1 audits, their due date, the
-auditors' emails, and "one confirmed allocation per month" however many people confirm at once.
-Part of the allocation's services (`services.py` re-exports `allocation_confirm`)."""
+auditors' emails, and "one confirmed allocation per month" however many people confirm at once."""
 
 import calendar
 from collections import defaultdict
@@ -18,7 +17,7 @@ from caseaudit.allocation.errors import (
 )
 from caseaudit.allocation.facts import auditor_facts, case_facts, solver_settings
 from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings
-from caseaudit.allocation.presenters_mail import auditor_mail
+from caseaudit.allocation.presenters.mail import auditor_mail
 from caseaudit.allocation.selectors import allocation_confirmed_run, allocation_settings_get, authority_nation
 from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.services import audit_start

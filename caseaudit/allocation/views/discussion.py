@@ -12,15 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseaudit.allocation.discussion_forms import DiscussionForm
-from caseaudit.allocation.discussion_presenters import discussion_view
-from caseaudit.allocation.discussions import (
+from caseaudit.allocation.forms import DiscussionForm
+from caseaudit.allocation.presenters.discussion import discussion_view
+from caseaudit.allocation.selectors import discussion_of
+from caseaudit.allocation.services.discussions import (
     DiscussionRefused,
     discussion_arrange,
     discussion_cancel,
     discussion_worker,
 )
-from caseaudit.allocation.selectors import discussion_of
 from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_get
 from caseaudit.core.denials import denied

@@ -13,15 +13,15 @@ from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.facts import auditor_facts
 from caseaudit.allocation.forms import AdjustForm
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.presenters import allocation_row
+from caseaudit.allocation.presenters.runs import allocation_row
 from caseaudit.allocation.selectors import (
     allocation_item_get,
     allocation_settings_get,
     auditor_list,
     hidden_case_ids,
 )
-from caseaudit.allocation.services import allocation_adjust
-from caseaudit.allocation.views import problem_list, run_for
+from caseaudit.allocation.services.adjust import allocation_adjust
+from caseaudit.allocation.views.runs import problem_list, run_for
 from caseaudit.core.denials import denied
 
 FIELD_HREFS = {

@@ -7,16 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 
 from caseaudit.allocation.models import AllocationItem, AllocationRun
-from caseaudit.allocation.presenters_mail import optional_url
-from caseaudit.audits.models import Audit
 from caseaudit.core.calendar import long_date, month_label
 from caseaudit.core.mail_text import display_name
 
-RESTRICTED = "Restricted"
 HIDDEN = "restricted record: details not shown"
 RULE_NAMES = {"same_area": "Same area", "spread": "One case per worker"}
 
@@ -184,51 +180,3 @@ def run_created(run: AllocationRun) -> str:
 def status_tag(status: str) -> dict[str, str]:
     colour = {"draft": "govuk-tag--blue", "confirmed": "govuk-tag--green", "discarded": "govuk-tag--grey"}
     return {"text": status.capitalize(), "classes": colour.get(status, "")}
-
-
-# --- My audits ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MyAuditRow:
-    audit_id: int
-    case_id: str
-    team_name: str
-    child_name: str  # or "Restricted"
-    visible: bool
-    worker_name: str
-    month: str
-    due: str
-    overdue: bool
-    status: str
-    submitted: bool
-    open_href: str
-    request_access_href: str
-    access_pending: bool
-    discussion_href: str
-
-
-def my_audit_row(audit: Audit, *, access: dict[int, str], today: date) -> MyAuditRow:
-    case = audit.case
-    state = access.get(case.pk, "")
-    visible = not case.restricted or state == "granted"
-    done = audit.status == Audit.Status.SUBMITTED
-    return MyAuditRow(
-        audit_id=audit.pk,
-        case_id=case.case_id,
-        team_name=case.team.name,
-        child_name=case.child.name if visible else RESTRICTED,
-        visible=visible,
-        worker_name=(audit.worker.name if audit.worker else "Unallocated") if visible else "",
-        month=month_label(audit.allocation_month) if audit.allocation_month else "",
-        due=long_date(audit.due_date),
-        overdue=bool(audit.due_date and audit.due_date < today and not done),
-        status=audit.get_status_display(),
-        submitted=done,
-        open_href=reverse("audits:overview", args=[audit.pk]) if visible else "",
-        request_access_href=""
-        if visible or state == "pending"
-        else optional_url("access:request", case.case_id),
-        access_pending=not visible and state == "pending",
-        discussion_href=reverse("allocation:discussion", args=[audit.pk]) if visible and not done else "",
-    )
