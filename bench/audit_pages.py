@@ -89,30 +89,41 @@ def _filled_audit(people: dict[str, Any]) -> Any:
 
 
 def add_background_audits(*, people: dict[str, Any], template_audit: Any, total: int) -> None:
-    """Make the database hold `total` other audits (with their sections), written in bulk."""
-    from caseaudit.audits.models import Audit, AuditSection
+    """Make the database hold `total` other audits (each with its response and its sections),
+    written in bulk."""
+    from caseaudit.audits.models import Audit
+    from caseaudit.questionnaires.models import Response, ResponseSection
 
     have = Audit.objects.exclude(pk=template_audit.pk).count()
-    sections = list(template_audit.sections.values_list("section_ref", flat=True))
+    sections = list(template_audit.response.sections.values_list("section_ref", flat=True))
     batch = 1000
     while have < total:
         size = min(batch, total - have)
-        audits = Audit.objects.bulk_create(
+        responses = Response.objects.bulk_create(
+            [
+                Response(template_version=template_audit.template_version, overall_grade="good")
+                for _ in range(size)
+            ]
+        )
+        Audit.objects.bulk_create(
             [
                 Audit(
                     case=people["background"],
-                    template_version=template_audit.template_version,
+                    response=response,
                     audit_type="good_practice",
                     auditor=people["auditor"],
                     worker=people["worker"],
                     status=Audit.Status.SUBMITTED,
-                    overall_grade="good",
                 )
-                for _ in range(size)
+                for response in responses
             ]
         )
-        AuditSection.objects.bulk_create(
-            [AuditSection(audit=audit, section_ref=ref, grade="good") for audit in audits for ref in sections]
+        ResponseSection.objects.bulk_create(
+            [
+                ResponseSection(response=response, section_ref=ref, grade="good")
+                for response in responses
+                for ref in sections
+            ]
         )
         have += size
 

@@ -310,11 +310,11 @@ def audit_summary_out(audit: Audit) -> dict[str, Any]:
         "template_ref": audit.template_version.ref,
         "template_version": audit.template_version.version,
         "status": audit.status,
-        "version": audit.version,
+        "version": audit.response.version,
         "audit_date": audit.audit_date,
         "auditor_id": audit.auditor.staff_id,
         "worker_id": audit.worker.staff_id if audit.worker else None,
-        "overall_grade": audit.overall_grade or None,
+        "overall_grade": audit.response.overall_grade or None,
     }
 
 
@@ -381,7 +381,7 @@ def audit_out(state: AuditState) -> dict[str, Any]:
         "section_grades": state.section_grades,
         "completed_sections": sorted(ref for ref, row in state.sections.items() if row.completed),
         "proposed_overall_grade": state.proposed_overall_grade,
-        "overall_override_reason": audit.overall_override_reason,
+        "overall_override_reason": audit.response.overall_override_reason,
         "best_grade_allowed": state.best_grade_allowed,
         "actions": [action_out(action) for action in state.actions],
         "compliance_gaps": [gap_out(gap) for gap in state.compliance_gaps],

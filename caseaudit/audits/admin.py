@@ -3,14 +3,8 @@ which check the grading rules and keep the history (REC-3)."""
 
 from django.contrib import admin
 
-from caseaudit.audits.models import Audit, AuditAction, AuditSection, AuditStatusChange, ComplianceGap
+from caseaudit.audits.models import Audit, AuditAction, AuditStatusChange, ComplianceGap
 from caseaudit.core.admin_mixins import ReadOnlyAdminMixin
-
-
-class SectionInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = AuditSection
-    extra = 0
-    fields = ("section_ref", "grade", "completed", "updated_at")
 
 
 class ActionInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -27,11 +21,11 @@ class StatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Audit)
 class AuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("id", "case", "audit_type", "status", "auditor", "audit_date", "overall_grade")
+    list_display = ("id", "case", "audit_type", "status", "auditor", "audit_date", "response")
     list_filter = ("status", "audit_type")
     search_fields = ("case__case_id",)
-    list_select_related = ("case", "auditor")
-    inlines = [SectionInline, ActionInline, StatusChangeInline]
+    list_select_related = ("case", "auditor", "response")
+    inlines = [ActionInline, StatusChangeInline]
 
 
 @admin.register(ComplianceGap)

@@ -1,10 +1,10 @@
 """What the audit services refuse, in a shape the web form and the API both show (CONTRACTS §4):
 each problem names the question, section or action it is about (`ref`), the field, and a
-message a person can act on. The problem itself is core's one `Problem`."""
+message a person can act on. The problem itself is core's one `Problem`. A stale save is the
+questionnaire engine's (questionnaires.errors.StaleVersion, VersionRequired)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from caseaudit.core.problems import Problem, Refused
 
@@ -26,32 +26,6 @@ class AuditReadOnly(AuditRefused):
 
 class TransitionNotAllowed(AuditRefused):
     """The audit's status cannot move that way (see machines.py)."""
-
-
-class StaleVersion(Exception):
-    """The caller loaded an older version of the audit: nothing was saved. `changed` says what
-    changed since their version, {what: [value at their version, value now]}, so a form can show
-    it and keep the person's own text."""
-
-    def __init__(self, *, current_version: int, changed: dict[str, list[Any]] | None = None) -> None:
-        self.current_version = current_version
-        self.changed: dict[str, list[Any]] = dict(changed or {})
-        super().__init__(
-            f"The audit has changed since you loaded it: it is now at version {current_version}."
-        )
-
-
-class VersionRequired(StaleVersion):
-    """A save that names no version, from a client other than the one that saved the audit last
-    (CONTRACTS §5): its base is unknown, so it may be older than that save and would overwrite it
-    unseen. Nothing was saved; `changed` is empty, as there is no version to compare with."""
-
-    def __init__(self, *, current_version: int) -> None:
-        super().__init__(current_version=current_version)
-        self.args = (
-            "Another client saved this audit since you may have loaded it: send the version you loaded "
-            f"(it is now at version {current_version}).",
-        )
 
 
 @dataclass

@@ -2,113 +2,27 @@
 
 The forms only parse (a date typed into three boxes, a row of the action table); the rules —
 what may be answered, graded or submitted — live in the services, whose refusals come back as
-`Problem`s and are shown against these fields (`FieldErrors`). Field names and ids are
-stable so an error in the summary can link to its field."""
+`Problem`s and are shown against these fields (`FieldErrors`). A section's questions are the
+questionnaire engine's (questionnaires.forms); the action table is the audit's own. Field names
+and ids are stable so an error in the summary can link to its field."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import QueryDict
 
+from caseaudit.questionnaires.forms import (
+    AnswerInput,
+    DateParts,
+    FieldErrors,
+    answers_from_post,
+    answers_payload,
+)
 from caseaudit.templates_library.models import AuditType, Section
-from caseaudit.templates_library.spec import NA
 
 MAX_WINDOW_MONTHS = 60
-
-
-class FieldErrors:
-    """Errors of one page, in the order they were found: {field id: message}. Each becomes an
-    item of the GOV.UK error summary linking to its field, and the field's own error message."""
-
-    def __init__(self) -> None:
-        self._by_id: dict[str, list[str]] = {}
-        self._summary: list[dict[str, str]] = []
-
-    def add(self, field_id: str, message: str, *, href: str | None = None) -> None:
-        if message in self._by_id.get(field_id, []):
-            return
-        self._by_id.setdefault(field_id, []).append(message)
-        self._summary.append({"text": message, "href": href if href is not None else f"#{field_id}"})
-
-    def add_summary_only(self, message: str, href: str = "") -> None:
-        if not any(item["text"] == message for item in self._summary):
-            self._summary.append({"text": message, "href": href})
-
-    def get(self, field_id: str) -> dict[str, str] | None:
-        """The component's `errorMessage`, or None."""
-        messages = self._by_id.get(field_id)
-        return {"text": " ".join(messages)} if messages else None
-
-    def message(self, field_id: str) -> str:
-        return " ".join(self._by_id.get(field_id, []))
-
-    @property
-    def summary(self) -> list[dict[str, str]]:
-        return list(self._summary)
-
-    def __bool__(self) -> bool:
-        return bool(self._summary)
-
-
-@dataclass
-class DateParts:
-    """A GOV.UK date input: three boxes, kept as typed so a mistake is shown back as it was."""
-
-    day: str = ""
-    month: str = ""
-    year: str = ""
-
-    @classmethod
-    def from_post(cls, data: Mapping[str, Any], prefix: str) -> "DateParts":
-        return cls(
-            str(data.get(f"{prefix}-day", "")).strip(),
-            str(data.get(f"{prefix}-month", "")).strip(),
-            str(data.get(f"{prefix}-year", "")).strip(),
-        )
-
-    @classmethod
-    def from_date(cls, value: datetime.date | str | None) -> "DateParts":
-        if isinstance(value, str):
-            try:
-                value = datetime.date.fromisoformat(value)
-            except ValueError:
-                return cls()
-        if value is None:
-            return cls()
-        return cls(str(value.day), str(value.month), str(value.year))
-
-    @property
-    def blank(self) -> bool:
-        return not (self.day or self.month or self.year)
-
-    def parse(self, label: str) -> tuple[datetime.date | None, str | None]:
-        """(date, None); (None, None) when blank; (None, a GOV.UK error message) when wrong."""
-        if self.blank:
-            return None, None
-        missing = [
-            name
-            for name, value in (("day", self.day), ("month", self.month), ("year", self.year))
-            if not value
-        ]
-        if missing:
-            return None, f"{label} must include a {' and a '.join(missing)}"
-        try:
-            day, month, year = int(self.day), int(self.month), int(self.year)
-        except ValueError:
-            return None, f"{label} must be a real date"
-        if year < 1900 or year > 2200:
-            return None, f"{label} must include a year with 4 numbers, for example 2026"
-        try:
-            return datetime.date(year, month, day), None
-        except ValueError:
-            return None, f"{label} must be a real date"
-
-
-def question_field_id(ref: str) -> str:
-    """`assessment.child_seen` → `q-assessment-child_seen` (ids without dots link cleanly)."""
-    return "q-" + ref.replace(".", "-")
 
 
 def action_field_id(index: int, name: str) -> str:
@@ -197,13 +111,6 @@ class StartInput:
 
 
 @dataclass
-class AnswerInput:
-    value: str = ""
-    reason: str = ""
-    date: DateParts | None = None  # date questions, as typed
-
-
-@dataclass
 class ActionRow:
     id: str = ""
     what: str = ""
@@ -228,19 +135,7 @@ class SectionInput:
 
     @classmethod
     def from_post(cls, data: QueryDict, section: Section) -> "SectionInput":
-        answers = {}
-        for question in section.questions.all():
-            field_id = question_field_id(question.ref)
-            if question.answer_type == "date":
-                na = question.na_allowed and data.get(f"{field_id}-na") == NA
-                parts = DateParts.from_post(data, field_id)
-                answers[question.ref] = AnswerInput(NA if na else "", date=parts)
-            elif question.answer_type == "choice" and question.multiple:
-                answers[question.ref] = AnswerInput(",".join(data.getlist(field_id)))
-            else:
-                answers[question.ref] = AnswerInput(
-                    data.get(field_id, "").strip(), data.get(f"{field_id}-reason", "").strip()
-                )
+        answers = answers_from_post(data, section.questions.all())
         rows = []
         has_actions = bool(section.actions_table)
         if has_actions:
@@ -267,21 +162,10 @@ class SectionInput:
         self, section: Section, errors: FieldErrors
     ) -> tuple[dict[str, Any], list[dict[str, Any]] | None, dict[int, int]]:
         """(answers, actions, {index in actions sent: row of the form}) for `audit_save`. Blank
-        action rows are left out; dates that are not real dates go to `errors`."""
-        answers: dict[str, Any] = {}
-        for question in section.questions.all():
-            given = self.answers.get(question.ref, AnswerInput())
-            field_id = question_field_id(question.ref)
-            if given.date is not None and given.value != NA:
-                parsed, problem = given.date.parse(f"'{question.text}'")
-                if problem:
-                    errors.add(field_id, problem, href=f"#{field_id}-day")
-                    continue
-                answers[question.ref] = parsed.isoformat() if parsed else ""
-            elif given.reason and given.value == NA:
-                answers[question.ref] = {"value": given.value, "reason": given.reason}
-            else:
-                answers[question.ref] = given.value
+        action rows are left out; dates that are not real dates go to `errors`, and are left out:
+        an answer's, or all the actions while a row's date is wrong (the list sent replaces the
+        stored one, so a row left out would be deleted; the rows stay on the page as typed)."""
+        answers = answers_payload(section.questions.all(), self.answers, errors)
         if not self.has_actions:
             return answers, None, {}
         actions: list[dict[str, Any]] = []
@@ -307,6 +191,8 @@ class SectionInput:
                 item["id"] = int(row.id)
             rows[len(actions)] = index
             actions.append(item)
+        if len(rows) < sum(1 for row in self.actions if not row.blank):
+            return answers, None, {}
         return answers, actions, rows
 
 
@@ -330,12 +216,6 @@ class GapInput:
     @classmethod
     def from_post(cls, data: QueryDict) -> "GapInput":
         return cls(data.get("kind", "").strip(), data.get("note", "").strip())
-
-
-def posted_version(data: QueryDict) -> int | None:
-    """The version the form was loaded at; None only if the browser sent none."""
-    value = data.get("version", "")
-    return int(value) if value.isdigit() else None
 
 
 def _int(value: Any, default: int) -> int:

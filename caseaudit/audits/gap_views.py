@@ -10,15 +10,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.errors import AuditRefused
-from caseaudit.audits.forms import FieldErrors, GapInput
+from caseaudit.audits.forms import GapInput
 from caseaudit.audits.mail import emailed_sentence, gap_addressed_recipients, worker_and_manager_recipients
 from caseaudit.audits.models import ComplianceGap
 from caseaudit.audits.presenters import audit_summary
 from caseaudit.audits.presenters_records import gap_views
 from caseaudit.audits.selectors import compliance_gap_get
-from caseaudit.audits.services import compliance_gap_address, compliance_gap_flag
+from caseaudit.audits.services_gaps import compliance_gap_address, compliance_gap_flag
 from caseaudit.audits.views import audit_for, log_view
 from caseaudit.core.services import access_log_record
+from caseaudit.questionnaires.forms import FieldErrors
 from caseaudit.templates_library.selectors import audit_type_get
 
 KIND_HINTS = {

@@ -118,7 +118,7 @@ def submitted_mail_enqueue(*, audit: Audit, submitted_by: str) -> None:
         lines=[
             f"{submitted_by} has submitted the Stage 1 audit of case {audit.case.case_id} "
             f"({audit.case.team.name}), held on {long_date(audit.audit_date)}. Overall grade: "
-            f"{grades.get(audit.overall_grade, audit.overall_grade or 'not graded')}.",
+            f"{grades.get(audit.response.overall_grade, audit.response.overall_grade or 'not graded')}.",
             action_line,
             "",
             "Read what was done well, the issues and the actions, and download the audit (PDF):",

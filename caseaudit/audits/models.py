@@ -1,6 +1,7 @@
-"""Audits of a child's case (AUD, GRD, REC). An audit keeps the template version it was
-started on (TPL-1); its answers, grades and actions are rows of their own; every status
-change is an append-only row (REC-3)."""
+"""Audits of a child's case (AUD, GRD, REC). An audit owns one questionnaire response (its
+answers, section grades, comments and overall grade, keyed to the template version it was
+started on: TPL-1, ADR 0006); its actions and compliance gaps are rows of their own; every
+status change is an append-only row (REC-3)."""
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from caseaudit.cases.models import Case
 from caseaudit.org.models import Staff
+from caseaudit.questionnaires.models import Response
 from caseaudit.templates_library.models import TemplateVersion
 
 
@@ -18,7 +20,9 @@ class Audit(models.Model):
         SUBMITTED = "submitted", "Stage 1 submitted"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="audits")
-    template_version = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="audits")
+    # Stage 1's questionnaire: answers, section grades, comments, the overall grade, the version
+    # counter of the stale-save check, and the template version the audit was started on.
+    response = models.OneToOneField(Response, on_delete=models.PROTECT, related_name="audit")
     audit_type = models.CharField(max_length=32, help_text="Token of the audit type, e.g. good_practice.")
     # What the type asks for: theme (thematic), line_of_enquiry (dip sample),
     # observed_practice and family_consent (practice week).
@@ -43,15 +47,6 @@ class Audit(models.Model):
         null=True, blank=True, help_text="First day of the month of the monthly allocation that made it."
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
-    version = models.PositiveIntegerField(
-        default=1, help_text="Raised on every save; stale saves are refused."
-    )
-    # The client (an API token or a browser session, as a digest: see clients.py) whose save made
-    # the current version; blank until the first save. A save without a version from any other
-    # client is refused (CONTRACTS §5, services.audit_save).
-    saved_by_client = models.CharField(max_length=48, blank=True)
-    overall_grade = models.CharField(max_length=40, blank=True)
-    overall_override_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -72,39 +67,10 @@ class Audit(models.Model):
     def __str__(self) -> str:
         return f"Audit {self.pk} of case {self.case_id}"
 
-
-class AuditAnswer(models.Model):
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="answers")
-    question_ref = models.CharField(max_length=127)
-    value = models.TextField(blank=True)
-    reason = models.TextField(blank=True, help_text="Why NA, where the question asks for a reason.")
-    updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["audit", "question_ref"], name="unique_answer")]
-
-    def __str__(self) -> str:
-        return f"{self.question_ref}={self.value}"
-
-
-class AuditSection(models.Model):
-    """A section's grade and comments box (TPL-4)."""
-
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="sections")
-    section_ref = models.SlugField(max_length=63)
-    grade = models.CharField(max_length=40, blank=True)
-    comments = models.TextField(blank=True)
-    completed = models.BooleanField(default=False, help_text="The auditor marked the section as done.")
-    updated_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["audit", "section_ref"], name="unique_audit_section")]
-
-    def __str__(self) -> str:
-        return f"{self.section_ref}: {self.grade}"
+    @property
+    def template_version(self) -> TemplateVersion:
+        """The template version the audit was started on: its response's (TPL-1)."""
+        return self.response.template_version
 
 
 class AuditAction(models.Model):

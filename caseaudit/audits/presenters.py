@@ -6,12 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from caseaudit.audits.forms import question_field_id
 from caseaudit.audits.machines import status_label
-from caseaudit.audits.models import (
-    Audit,
-    AuditSection,
-)
+from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters_records import (
     ActionView,
     GapView,
@@ -24,6 +20,8 @@ from caseaudit.audits.presenters_records import (
 )
 from caseaudit.audits.selectors import AuditState
 from caseaudit.core.calendar import long_date
+from caseaudit.questionnaires.forms import question_field_id
+from caseaudit.questionnaires.models import ResponseSection
 from caseaudit.templates_library.models import AuditType, Question, Section
 from caseaudit.templates_library.selectors import section_descriptors
 from caseaudit.templates_library.spec import NA, NO, YES, Answer
@@ -212,7 +210,7 @@ def answer_text(question: Question, answer: Answer | None, scale: list[dict[str,
 
 
 def section_status(section: Section, state: AuditState) -> str:
-    row: AuditSection | None = state.sections.get(section.ref)
+    row: ResponseSection | None = state.sections.get(section.ref)
     if row is not None and row.completed:
         return COMPLETED
     started = (row is not None and (row.grade or row.comments)) or any(
@@ -306,8 +304,8 @@ def audit_view(*, state: AuditState, sections: list[Section], audit_type: AuditT
         gaps=gap_views(state.compliance_gaps),
         history=history_views(state.status_history),
         proposed_grade=grade_label(scale, state.proposed_overall_grade),
-        overall_grade=grade_label(scale, state.audit.overall_grade),
-        overall_override_reason=state.audit.overall_override_reason,
+        overall_grade=grade_label(scale, state.audit.response.overall_grade),
+        overall_override_reason=state.audit.response.overall_override_reason,
         overall_best_allowed=grade_label(scale, state.best_grade_allowed.get("overall")),
         strengths=texts(STRENGTH_SUFFIXES),
         issues=texts(ISSUE_SUFFIXES),

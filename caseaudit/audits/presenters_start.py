@@ -5,10 +5,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from caseaudit.audits.forms import DateParts, FieldErrors, StartInput, type_field_id
-from caseaudit.audits.presenters_forms import Component, date_input, hint_of
+from caseaudit.audits.forms import StartInput, type_field_id
 from caseaudit.core.calendar import long_date
 from caseaudit.core.templatetags.caseaudit_forms import govuk_component
+from caseaudit.questionnaires.forms import DateParts, FieldErrors
+from caseaudit.questionnaires.presenters import Component, date_input, hint_of
 from caseaudit.templates_library.models import AuditType, TemplateVersion
 from caseaudit.templates_library.spec import NA, NO, YES
 

@@ -4,7 +4,11 @@ the grade descriptors beside it and, for Comments and Actions, the action table.
 "Save and continue" saves and goes to the next section; "Save and come back later" saves and goes
 back to the task list; with JavaScript the same form is also autosaved while the auditor types
 (the JSON answer of this view). Every form carries the version it was loaded at: a save over
-someone else's newer save is refused and the page says what changed, keeping what was typed."""
+someone else's newer save is refused and the page says what changed, keeping what was typed.
+
+A save that is refused in part saves the rest (AUD-2: no lost input): a grade a limiting
+judgement forbids is refused, and every other answer typed is saved; the page shows what was
+refused and why, with what was typed still in the form (services.audit_save_valid)."""
 
 from typing import Any
 
@@ -16,34 +20,30 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from caseaudit.audits.clients import request_client
-from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion
-from caseaudit.audits.forms import (
-    ActionRow,
-    AnswerInput,
-    DateParts,
-    FieldErrors,
-    SectionInput,
-    action_field_id,
-    posted_version,
-    question_field_id,
-)
+from caseaudit.audits.errors import AuditReadOnly, AuditRefused
+from caseaudit.audits.forms import ActionRow, SectionInput, action_field_id
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters import audit_summary, section_view
+from caseaudit.audits.presenters_actions import action_rows
 from caseaudit.audits.presenters_feedback import ACTION_FIELDS, problem_href, stale_changes
-from caseaudit.audits.presenters_forms import (
-    action_rows,
-    comments_component,
-    grade_component,
-    section_components,
-)
 from caseaudit.audits.presenters_records import action_views, clock_time
 from caseaudit.audits.selectors import AuditState, audit_state, audit_template_sections
-from caseaudit.audits.services import audit_save
+from caseaudit.audits.services import audit_save_valid
 from caseaudit.audits.ui_selectors import action_owner_choices
 from caseaudit.audits.views import audit_for, log_view
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import access_log_record
+from caseaudit.questionnaires.clients import request_client
+from caseaudit.questionnaires.errors import StaleVersion
+from caseaudit.questionnaires.forms import (
+    AnswerInput,
+    DateParts,
+    FieldErrors,
+    answers_from_stored,
+    posted_version,
+    question_field_id,
+)
+from caseaudit.questionnaires.presenters import comments_component, grade_component, section_components
 from caseaudit.templates_library.models import Section
 from caseaudit.templates_library.selectors import audit_type_get, section_descriptors
 from caseaudit.templates_library.spec import NA
@@ -79,7 +79,9 @@ def audit_section_page(request: HttpRequest, audit_id: int, section_ref: str) ->
         return _render_read_only(request, state, sections, section)
     blank = min(_int(request.GET.get("blank")), MAX_BLANK_ROWS)
     given = input_from_state(section, state, blank_rows=blank)
-    return _render_form(request, state, sections, section, given, FieldErrors(), version=audit.version)
+    return _render_form(
+        request, state, sections, section, given, FieldErrors(), version=audit.response.version
+    )
 
 
 def _save(request: HttpRequest, audit: Audit, sections: list[Section], section: Section) -> HttpResponse:
@@ -89,20 +91,18 @@ def _save(request: HttpRequest, audit: Audit, sections: list[Section], section: 
     if remove.isdigit() and int(remove) < len(given.actions):
         del given.actions[int(remove)]
     errors = FieldErrors()
+    # What cannot even be parsed (a date that is not a date) is shown, and the rest still saved.
     answers, actions, row_of = given.payload(section, errors)
     version = posted_version(request.POST)
-    if errors:
-        return _refused(request, audit, sections, section, given, errors, version, autosave)
     changes: dict[str, Any] = {"answers": answers, "comments": {section.ref: given.comments}}
     if section.graded:
         changes["section_grades"] = {section.ref: given.grade}
     if actions is not None:
         changes["actions"] = actions
-    finishing = "continue" in request.POST and not autosave
-    if finishing:
+    if "continue" in request.POST and not autosave and not errors:
         changes["completed_sections"] = {section.ref: True}
     try:
-        audit = audit_save(
+        saved = audit_save_valid(
             actor=request.user, audit=audit, version=version, client=request_client(request), **changes
         )
     except AuditReadOnly as read_only:
@@ -125,12 +125,17 @@ def _save(request: HttpRequest, audit: Audit, sections: list[Section], section: 
             version=stale.current_version,
             stale=lines or [""],
         )
-    except AuditRefused as refused:
+    except AuditRefused as refused:  # nothing could be saved
         for problem in refused.problems:
             _add_problem(errors, problem, audit, sections, section, given, row_of)
-        return _refused(request, audit, sections, section, given, errors, audit.version, autosave)
+        return _refused(request, audit, sections, section, given, errors, autosave=autosave, saved=False)
+    audit = saved.audit
+    for problem in saved.refused:
+        _add_problem(errors, problem, audit, sections, section, given, row_of)
+    if errors:
+        return _refused(request, audit, sections, section, given, errors, autosave=autosave, saved=True)
     if autosave:
-        return JsonResponse({"version": audit.version, "saved_at": clock_time(audit.updated_at)})
+        return JsonResponse({"version": audit.response.version, "saved_at": clock_time(audit.updated_at)})
     return _after_save(request, audit, sections, section, given)
 
 
@@ -160,13 +165,22 @@ def _refused(
     section: Section,
     given: SectionInput,
     errors: FieldErrors,
-    version: int | None,
+    *,
     autosave: bool,
+    saved: bool,
 ) -> HttpResponse:
+    """The form again with what was refused and why, keeping what was typed; `saved` when the rest
+    was saved (the autosave's answer then carries the new version, so the form follows it)."""
+    problems = [{"message": item["text"]} for item in errors.summary]
     if autosave:
-        return JsonResponse({"problems": [{"message": item["text"]} for item in errors.summary]}, status=422)
+        body: dict[str, Any] = {"problems": problems}
+        if saved:
+            body |= {"version": audit.response.version, "saved_at": clock_time(audit.updated_at)}
+        return JsonResponse(body, status=422)
     state = audit_state(audit=audit)
-    return _render_form(request, state, sections, section, given, errors, version=version or audit.version)
+    return _render_form(
+        request, state, sections, section, given, errors, version=audit.response.version, saved_in_part=saved
+    )
 
 
 def _add_problem(
@@ -203,15 +217,7 @@ def _add_problem(
 
 def input_from_state(section: Section, state: AuditState, *, blank_rows: int = 0) -> SectionInput:
     """The form as stored: what the page shows when it is opened."""
-    answers = {}
-    for question in section.questions.all():
-        stored = state.answers.get(question.ref)
-        value = (stored.value or "") if stored else ""
-        if question.answer_type == "date":
-            parts = DateParts() if value in ("", NA) else DateParts.from_date(value)
-            answers[question.ref] = AnswerInput(NA if value == NA else "", date=parts)
-        else:
-            answers[question.ref] = AnswerInput(value, stored.reason if stored else "")
+    answers = answers_from_stored(section.questions.all(), state.answers)
     row = state.sections.get(section.ref)
     rows = []
     if section.actions_table:
@@ -258,6 +264,7 @@ def _render_form(
     *,
     version: int | None,
     stale: list[str] | None = None,
+    saved_in_part: bool = False,
 ) -> HttpResponse:
     audit = state.audit
     scale = audit.template_version.grade_scale
@@ -269,9 +276,12 @@ def _render_form(
     context = {
         **_page_context(state, sections, section),
         "errors": errors.summary,
+        "saved_in_part": saved_in_part,
         "stale": stale,
         "version": version,
-        "questions": section_components(questions=questions, given=given, errors=errors, grade_scale=scale),
+        "questions": section_components(
+            questions=questions, given=given.answers, errors=errors, template=state.template
+        ),
         "comments": comments_component(section.comments_label, given.comments, errors),
         "grade": (
             grade_component(

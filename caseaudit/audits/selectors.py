@@ -11,22 +11,16 @@ from typing import Any
 from django.db.models import Q, QuerySet, Subquery
 
 from caseaudit.audits.machines import EDITABLE
-from caseaudit.audits.models import (
-    Audit,
-    AuditAction,
-    AuditAnswer,
-    AuditDocument,
-    AuditSection,
-    AuditStatusChange,
-    ComplianceGap,
-)
-from caseaudit.audits.validation import best_grades_allowed, proposed_overall, submission_problems
+from caseaudit.audits.models import Audit, AuditAction, AuditDocument, AuditStatusChange, ComplianceGap
+from caseaudit.audits.validation import audit_date_problems
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import case_scope
 from caseaudit.core.problems import Problem
 from caseaudit.org.models import LineManagementLink
-from caseaudit.templates_library.models import Question, Section
-from caseaudit.templates_library.selectors import template_sections, template_spec
+from caseaudit.questionnaires.models import ResponseSection
+from caseaudit.questionnaires.selectors import ResponseState, response_state
+from caseaudit.templates_library.models import Section
+from caseaudit.templates_library.selectors import template_sections
 from caseaudit.templates_library.spec import Answer, TemplateSpec
 
 
@@ -55,7 +49,7 @@ def audit_list(*, user: Any, case: Case | None = None) -> QuerySet[Audit]:
     audits = Audit.objects.filter(audit_visible_q(user=user)).select_related(
         "case__child",
         "case__team",
-        "template_version",
+        "response__template_version",
         "auditor",
         "worker",
         "practice_manager",
@@ -83,29 +77,49 @@ def audit_template_sections(*, audit: Audit) -> QuerySet[Section]:
 @dataclass(frozen=True)
 class AuditState:
     """Everything about one audit that the form, the check-your-answers page, the PDF and the API
-    show, read in a fixed number of queries."""
+    show, read in a fixed number of queries: its Stage 1 response and what only an audit has."""
 
     audit: Audit
-    template: TemplateSpec
-    answers: dict[str, Answer]
-    sections: dict[str, AuditSection]
+    response: ResponseState
     actions: list[AuditAction]
     compliance_gaps: list[ComplianceGap]
     status_history: list[AuditStatusChange]
     documents: list[AuditDocument]
-    required_if: dict[str, Any]
-    proposed_overall_grade: str | None
-    # {section ref or "overall": the best grade the limiting judgements allow} (GRD-2)
-    best_grade_allowed: dict[str, str]
+    # What stops Stage 1 being submitted: the audit date, then the response's own problems
     submission_problems: list[Problem]
 
     @property
+    def template(self) -> TemplateSpec:
+        return self.response.template
+
+    @property
+    def answers(self) -> dict[str, Answer]:
+        return self.response.answers
+
+    @property
+    def sections(self) -> dict[str, ResponseSection]:
+        return self.response.sections
+
+    @property
+    def required_if(self) -> dict[str, Any]:
+        return self.response.required_if
+
+    @property
+    def proposed_overall_grade(self) -> str | None:
+        return self.response.proposed_overall_grade
+
+    @property
+    def best_grade_allowed(self) -> dict[str, str]:
+        """{section ref or "overall": the best grade the limiting judgements allow} (GRD-2)"""
+        return self.response.best_grade_allowed
+
+    @property
     def section_grades(self) -> dict[str, str]:
-        return {ref: row.grade for ref, row in self.sections.items() if row.grade}
+        return self.response.section_grades
 
     @property
     def comments(self) -> dict[str, str]:
-        return {ref: row.comments for ref, row in self.sections.items() if row.comments}
+        return self.response.comments
 
     @property
     def read_only(self) -> bool:
@@ -120,32 +134,11 @@ class AuditState:
         return [problem for problem in self.submission_problems if problem.ref == ref]
 
 
-def audit_answers(*, audit: Audit) -> dict[str, Answer]:
-    rows = AuditAnswer.objects.filter(audit=audit).values_list("question_ref", "value", "reason")
-    return {ref: Answer(value or None, reason) for ref, value, reason in rows}
-
-
-def audit_sections(*, audit: Audit) -> dict[str, AuditSection]:
-    return {row.section_ref: row for row in AuditSection.objects.filter(audit=audit)}
-
-
-def template_required_if(*, audit: Audit) -> dict[str, Any]:
-    """{question ref: its `required_if` condition}, for the questions of the template that have one."""
-    rows = Question.objects.filter(template_id=audit.template_version_id, required_if__isnull=False)
-    return {ref: condition for ref, condition in rows.values_list("ref", "required_if") if condition}
-
-
 def audit_state(*, audit: Audit) -> AuditState:
-    template = template_spec(template_version=audit.template_version)
-    answers = audit_answers(audit=audit)
-    sections = audit_sections(audit=audit)
-    required_if = template_required_if(audit=audit)
-    grades = {ref: row.grade for ref, row in sections.items() if row.grade}
+    response = response_state(response=audit.response)
     return AuditState(
         audit=audit,
-        template=template,
-        answers=answers,
-        sections=sections,
+        response=response,
         actions=list(AuditAction.objects.filter(audit=audit).select_related("owner")),
         compliance_gaps=list(
             ComplianceGap.objects.filter(audit=audit).select_related(
@@ -154,18 +147,7 @@ def audit_state(*, audit: Audit) -> AuditState:
         ),
         status_history=list(AuditStatusChange.objects.filter(audit=audit).select_related("by__staff")),
         documents=list(AuditDocument.objects.filter(audit=audit)),
-        required_if=required_if,
-        proposed_overall_grade=proposed_overall(template, grades, answers),
-        best_grade_allowed=best_grades_allowed(template, answers),
-        submission_problems=submission_problems(
-            template,
-            answers=answers,
-            section_grades=grades,
-            overall_grade=audit.overall_grade,
-            override_reason=audit.overall_override_reason,
-            audit_date=audit.audit_date,
-            required_if=required_if,
-        ),
+        submission_problems=[*audit_date_problems(audit.audit_date), *response.completion_problems],
     )
 
 

@@ -1,8 +1,10 @@
 """Writes of audits (AUD, GRD, REC-3). Each runs in one transaction with its audit-history row of
-what changed, {field: [old, new]}; all or nothing: a refused write lists every problem and
-saves nothing. Permission checks (rules.py) are the caller's: these are also used by the
-monthly allocation and the command line, on behalf of someone else."""
+what changed, {field: [old, new]}. A refused write lists every problem; `audit_save` then saves
+nothing, `audit_save_valid` saves all the rest (AUD-2: no lost input). Permission checks
+(rules.py) are the caller's: these are also used by the monthly allocation and the command
+line, on behalf of someone else. Compliance gaps are services_gaps.py."""
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -11,15 +13,9 @@ from django.utils import timezone
 
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_staff
-from caseaudit.audits.content import content_apply, content_check
+from caseaudit.audits.content import AuditChanges, content_apply, content_check
 from caseaudit.audits.documents import audit_document_render
-from caseaudit.audits.errors import (
-    AuditReadOnly,
-    AuditRefused,
-    ProblemList,
-    StaleVersion,
-    VersionRequired,
-)
+from caseaudit.audits.errors import AuditReadOnly, AuditRefused, ProblemList
 from caseaudit.audits.machines import (
     ALLOCATED,
     EDITABLE,
@@ -30,18 +26,19 @@ from caseaudit.audits.machines import (
     audit_transition,
     status_label,
 )
-from caseaudit.audits.mail import gap_addressed_mail_enqueue, gap_flagged_mail_enqueue, submitted_mail_enqueue
-from caseaudit.audits.models import Audit, AuditDocument, AuditSection, ComplianceGap
-from caseaudit.audits.selectors import audit_answers, audit_sections, template_required_if
+from caseaudit.audits.mail import submitted_mail_enqueue
+from caseaudit.audits.models import Audit, AuditAction, AuditDocument
 from caseaudit.audits.validation import submission_problems, type_details_clean
 from caseaudit.cases.models import Case
-from caseaudit.core.calendar import long_date, months_before
+from caseaudit.core.calendar import months_before
 from caseaudit.core.mail_text import display_name
-from caseaudit.core.models import AuditEvent
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record
 from caseaudit.org.models import Staff
 from caseaudit.org.selectors import nearest_above_with_role
+from caseaudit.questionnaires.content import ResponseChanges
+from caseaudit.questionnaires.selectors import response_answers, response_sections, template_required_if
+from caseaudit.questionnaires.services import SaveLog, response_create, response_lock, response_version_raise
 from caseaudit.templates_library.models import TemplateVersion
 from caseaudit.templates_library.selectors import (
     audit_type_get,
@@ -50,18 +47,11 @@ from caseaudit.templates_library.selectors import (
     template_version_current,
 )
 
-# The audit's own fields that a save may change; re-read under a lock before every write.
-AUDIT_FIELDS = [
-    "status",
-    "version",
-    "saved_by_client",
-    "audit_date",
-    "overall_grade",
-    "overall_override_reason",
-    "updated_at",
-]
-# Who saved, for a caller that names no client (the command line, a service on someone's behalf).
-UNNAMED_CLIENT = "unnamed"
+# The audit's own fields that a save may change; re-read under a lock before every write (its
+# response's are re-read by the engine, questionnaires.services.response_lock).
+AUDIT_FIELDS = ["status", "audit_date", "updated_at"]
+# A save that keeps what is valid takes out what is refused, then checks again: at most this often.
+MAX_ROUNDS = 4
 MAX_WINDOW_MONTHS = 60
 
 
@@ -120,9 +110,10 @@ def audit_start(
     )
     now = timezone.now()
     with transaction.atomic():
+        refs = version.sections.order_by("order").values_list("ref", flat=True)
         audit = Audit.objects.create(
             case=case,
-            template_version=version,
+            response=response_create(template_version=version, section_refs=refs),
             audit_type=audit_type,
             type_details=details,
             auditor=auditor,
@@ -139,8 +130,6 @@ def audit_start(
             created_by=_user(actor),
             updated_at=now,
         )
-        refs = version.sections.order_by("order").values_list("ref", flat=True)
-        AuditSection.objects.bulk_create([AuditSection(audit=audit, section_ref=ref) for ref in refs])
         audit_transition(audit=audit, to_status=status, actor=actor, from_status=NEW)
         audit_event_record(
             actor=actor,
@@ -186,69 +175,146 @@ def audit_save(
     having saved nothing; else raises the version by one, unless nothing changed.
 
     `version` is the version the caller loaded: if it is not current, StaleVersion. Without it,
-    the save is taken as made on the current version only while `client` (clients.py) is the
-    client that saved the audit last, or nobody has saved it yet; from any other client it raises
-    VersionRequired (CONTRACTS §5: a lost update otherwise). A caller that names no client is
-    not checked."""
+    the save is taken as made on the current version only while `client` (questionnaires.clients)
+    is the client that saved the audit last, or nobody has saved it yet; from any other client it
+    raises VersionRequired (CONTRACTS §5: a lost update otherwise). A caller that names no client
+    is not checked."""
+    changes = ResponseChanges(
+        answers=answers,
+        comments=comments,
+        section_grades=section_grades,
+        overall_grade=overall_grade,
+        overall_override_reason=overall_override_reason,
+        completed_sections=completed_sections,
+    )
+    return _save(
+        actor=actor,
+        audit=audit,
+        version=version,
+        changes=AuditChanges(response=changes, actions=actions),
+        audit_date=audit_date,
+        client=client,
+        partial=False,
+    ).audit
+
+
+@dataclass(frozen=True)
+class PartSaved:
+    """A save that kept what was valid: the audit as saved, and every problem with what was not."""
+
+    audit: Audit
+    refused: list[Problem] = field(default_factory=list)
+
+
+def audit_save_valid(
+    *,
+    actor: Any,
+    audit: Audit,
+    version: int | None = None,
+    answers: dict[str, Any] | None = None,
+    comments: dict[str, str] | None = None,
+    section_grades: dict[str, str] | None = None,
+    overall_grade: str | None = None,
+    overall_override_reason: str | None = None,
+    actions: list[dict[str, Any]] | None = None,
+    audit_date: date | None = None,
+    completed_sections: dict[str, bool] | None = None,
+    client: str | None = None,
+) -> PartSaved:
+    """As audit_save, but a refusal takes out only what is refused and saves the rest (AUD-2: no
+    lost input; issue 9, B5): a grade a limiting judgement forbids is left unchosen and every other
+    answer is saved; a refused answer or action keeps what was stored; no section is marked as
+    done. What was refused comes back in `refused`, every problem, as audit_save would raise them.
+    The grading rules hold for what is saved, as for any save. Still raises AuditReadOnly and
+    StaleVersion, having saved nothing. For a person's form; an API client sends one change and
+    gets it all or nothing (see api.routers.audits.audits_update)."""
+    changes = ResponseChanges(
+        answers=answers,
+        comments=comments,
+        section_grades=section_grades,
+        overall_grade=overall_grade,
+        overall_override_reason=overall_override_reason,
+        completed_sections=completed_sections,
+    )
+    return _save(
+        actor=actor,
+        audit=audit,
+        version=version,
+        changes=AuditChanges(response=changes, actions=actions),
+        audit_date=audit_date,
+        client=client,
+        partial=True,
+    )
+
+
+def _save(
+    *,
+    actor: Any,
+    audit: Audit,
+    version: int | None,
+    changes: AuditChanges,
+    audit_date: date | None,
+    client: str | None,
+    partial: bool,
+) -> PartSaved:
     with transaction.atomic():
         _lock_for_change(audit, version, client=client)
         template = template_spec(template_version=audit.template_version)
-        sections = audit_sections(audit=audit)
-        check = content_check(
-            audit=audit,
-            template=template,
-            stored_answers=audit_answers(audit=audit),
-            sections=sections,
-            answers=answers,
-            comments=comments,
-            section_grades=section_grades,
-            overall_grade=overall_grade,
-            overall_override_reason=overall_override_reason,
-            actions=actions,
-            completed_sections=completed_sections,
-        )
-        if check.problems:
+        sections = response_sections(response=audit.response)
+        check = content_check(audit=audit, template=template, sections=sections, changes=changes)
+        refused: list[Problem] = []
+        if check.problems and not partial:
             raise AuditRefused(check.problems)
-        changes = content_apply(actor=actor, audit=audit, sections=sections, check=check)
+        if check.problems:
+            stored = list(AuditAction.objects.filter(audit=audit).select_related("owner"))
+            refused = list(check.problems)
+            for _ in range(MAX_ROUNDS):
+                changes = changes.without(check.problems, template, stored)
+                check = content_check(audit=audit, template=template, sections=sections, changes=changes)
+                refused += [problem for problem in check.problems if problem not in refused]
+                if not check.problems:
+                    break
+            else:
+                raise AuditRefused(refused)
+        changed = content_apply(actor=actor, audit=audit, sections=sections, check=check)
         if audit_date is not None and audit_date != audit.audit_date:
-            changes["audit_date"] = [_iso(audit.audit_date), _iso(audit_date)]
+            changed["audit_date"] = [_iso(audit.audit_date), _iso(audit_date)]
             audit.audit_date = audit_date
         if audit.status == ALLOCATED:  # the first save starts the audit
             audit_transition(audit=audit, to_status=IN_PROGRESS, actor=actor)
-        elif not changes:
+        elif not changed:
             # Nothing changed (an autosave of text typed and taken back, a page saved as it was):
             # no new version, so nobody else's open copy is made stale by it. (Actions sent without
             # their ids are stored again as new rows with the same content: no change to anyone.)
-            return audit
-        changes["version"] = [audit.version, audit.version + 1]
-        audit.version += 1
-        audit.saved_by_client = client or UNNAMED_CLIENT
-        audit.updated_at = timezone.now()
+            return PartSaved(audit, refused)
+        changed["version"] = response_version_raise(response=audit.response, client=client)
+        audit.updated_at = audit.response.updated_at
         audit.save(update_fields=AUDIT_FIELDS)
         audit_event_record(
             actor=actor,
             action="audit.saved",
             object_type="audit",
             object_ref=str(audit.pk),
-            summary=f"Audit {audit.pk} saved (version {audit.version})",
-            changes=changes,
+            summary=_saved_summary(audit, refused),
+            changes=changed,
         )
-    return audit
+    return PartSaved(audit, refused)
 
 
 def audit_submission_problems(*, audit: Audit) -> list[Problem]:
     """Everything that stops Stage 1 being submitted: each required question unanswered, each
     graded section without a grade, the strengths (AUD-4), the overall grade, the audit date,
     and every grading rule broken."""
-    sections = audit_sections(audit=audit)
+    response = audit.response
+    sections = response_sections(response=response)
     return submission_problems(
-        template_spec(template_version=audit.template_version),
-        answers=audit_answers(audit=audit),
+        template_spec(template_version=response.template_version),
+        answers=response_answers(response=response),
         section_grades={ref: row.grade for ref, row in sections.items() if row.grade},
-        overall_grade=audit.overall_grade,
-        override_reason=audit.overall_override_reason,
+        overall_grade=response.overall_grade,
+        override_reason=response.overall_override_reason,
         audit_date=audit.audit_date,
-        required_if=template_required_if(audit=audit),
+        required_if=template_required_if(response=response),
     )
 
 
@@ -270,7 +336,7 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
             audit.submitted_at = now
             audit.submitted_by = _user(actor)
             audit.updated_at = now
-            audit.version += 1
+            raised = response_version_raise(response=audit.response, client=None)
             audit.save(update_fields=[*AUDIT_FIELDS, "submitted_at", "submitted_by"])
             audit_event_record(
                 actor=actor,
@@ -278,10 +344,7 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
                 object_type="audit",
                 object_ref=str(audit.pk),
                 summary=f"Audit {audit.pk} submitted (Stage 1)",
-                changes={
-                    "version": [audit.version - 1, audit.version],
-                    "submitted_at": [None, now.isoformat()],
-                },
+                changes={"version": raised, "submitted_at": [None, now.isoformat()]},
             )
             written.append(audit_document_render(audit=audit, actor=actor, stage="stage1"))
             submitted_mail_enqueue(audit=audit, submitted_by=display_name(actor))
@@ -293,98 +356,30 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
     return audit
 
 
-def compliance_gap_flag(*, actor: Any, audit: Audit, kind: str, note: str) -> ComplianceGap:
-    """Flag a compliance gap (supervision, case notes, chronology, visits) for the worker to
-    address before the audit is final (AUD-3)."""
-    problems = ProblemList()
-    if audit.status not in EDITABLE:
-        raise AuditReadOnly([_read_only_problem(audit)])
-    if kind not in ComplianceGap.Kind.values:
-        kinds = ", ".join(ComplianceGap.Kind.values)
-        problems.add("compliance_gap", "kind", f"Choose the kind of gap: one of {kinds}")
-    if not (note or "").strip():
-        problems.add("compliance_gap", "note", "Say what is missing and what the worker should do")
-    problems.raise_if_any()
-    with transaction.atomic():
-        gap = ComplianceGap.objects.create(audit=audit, kind=kind, note=note.strip(), flagged_by=actor)
-        audit_event_record(
-            actor=actor,
-            action="compliance_gap.flagged",
-            object_type="audit",
-            object_ref=str(audit.pk),
-            summary=f"Compliance gap {gap.pk} ({gap.get_kind_display()}) flagged on audit {audit.pk}",
-            changes={f"compliance_gaps.{gap.pk}": [None, {"kind": kind, "note": gap.note}]},
-        )
-        gap_flagged_mail_enqueue(gap=gap, flagged_by=display_name(actor))
-    return gap
-
-
-def compliance_gap_address(*, actor: Any, gap: ComplianceGap, note: str) -> ComplianceGap:
-    """The worker (or their practice manager) records how a gap was addressed (AUD-3)."""
-    problems = ProblemList()
-    ref = f"compliance_gaps[{gap.pk}]"
-    if gap.addressed_at is not None:
-        problems.add(
-            ref,
-            "addressed",
-            f"This gap was already addressed on {long_date(timezone.localdate(gap.addressed_at))}",
-        )
-    if not (note or "").strip():
-        problems.add(ref, "note", "Say how the gap was addressed")
-    problems.raise_if_any()
-    with transaction.atomic():
-        gap.addressed_at = timezone.now()
-        gap.addressed_by = actor
-        gap.addressed_note = note.strip()
-        gap.save(update_fields=["addressed_at", "addressed_by", "addressed_note"])
-        audit_event_record(
-            actor=actor,
-            action="compliance_gap.addressed",
-            object_type="audit",
-            object_ref=str(gap.audit_id),
-            summary=f"Compliance gap {gap.pk} on audit {gap.audit_id} addressed",
-            changes={f"compliance_gaps.{gap.pk}.addressed": [None, gap.addressed_note]},
-        )
-        gap_addressed_mail_enqueue(gap=gap, addressed_by=display_name(actor))
-    return gap
-
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
+def _saved_summary(audit: Audit, refused: list[Problem]) -> str:
+    summary = f"Audit {audit.pk} saved (version {audit.response.version})"
+    if refused:
+        count = len(refused)
+        summary = f"Audit {audit.pk} saved in part (version {audit.response.version}): "
+        summary += f"{count} problem{'s' if count != 1 else ''} refused"
+    return summary
+
+
 def _lock_for_change(audit: Audit, version: int | None, *, client: str | None = None) -> None:
-    """Re-read the audit under a row lock (two people saving wait for each other), then refuse
-    a read-only audit, a stale version, or no version from a client that did not make the last
-    save (its base is unknown; see audit_save)."""
+    """Re-read the audit under a row lock (two people saving wait for each other), then its
+    response (the engine's lock): refuse a read-only audit, a stale version, or no version from a
+    client that did not make the last save (its base is unknown; see audit_save)."""
     audit.refresh_from_db(fields=AUDIT_FIELDS, from_queryset=Audit.objects.select_for_update())
     if audit.status not in EDITABLE:
-        raise AuditReadOnly([_read_only_problem(audit)], "The audit has been submitted and is read-only.")
-    if version is not None and version != audit.version:
-        raise StaleVersion(
-            current_version=audit.version, changed=audit_changes_since(audit=audit, version=version)
-        )
-    if version is None and client is not None and audit.saved_by_client not in ("", client):
-        raise VersionRequired(current_version=audit.version)
+        raise AuditReadOnly([read_only_problem(audit)], "The audit has been submitted and is read-only.")
+    log = SaveLog(object_type="audit", object_ref=str(audit.pk), action="audit.saved")
+    response_lock(response=audit.response, version=version, client=client, log=log)
 
 
-def audit_changes_since(*, audit: Audit, version: int) -> dict[str, list[Any]]:
-    """What changed after `version`, {what: [value then, value now]}, from the audit history."""
-    events = AuditEvent.objects.filter(
-        object_type="audit", object_ref=str(audit.pk), action="audit.saved"
-    ).order_by("at", "id")
-    changed: dict[str, list[Any]] = {}
-    for event in events:
-        raised = event.changes.get("version")
-        if not raised or raised[1] <= version:
-            continue
-        for key, (old, new) in event.changes.items():
-            if key == "version":
-                continue
-            changed[key] = [changed[key][0] if key in changed else old, new]
-    return {key: values for key, values in changed.items() if values[0] != values[1]}
-
-
-def _read_only_problem(audit: Audit) -> Problem:
+def read_only_problem(audit: Audit) -> Problem:
     return Problem(
         "audit", "status", f"This audit is {status_label(audit.status).lower()} and can no longer be changed"
     )

@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.errors import AuditRefused
-from caseaudit.audits.forms import DateParts, FieldErrors, StartInput, type_field_id
-from caseaudit.audits.presenters_forms import date_input
+from caseaudit.audits.forms import StartInput, type_field_id
 from caseaudit.audits.presenters_start import (
     audit_type_component,
     template_version_component,
@@ -20,6 +19,8 @@ from caseaudit.audits.presenters_start import (
 from caseaudit.audits.services import audit_start
 from caseaudit.cases.selectors import Access, case_get
 from caseaudit.core.services import access_log_record
+from caseaudit.questionnaires.forms import DateParts, FieldErrors
+from caseaudit.questionnaires.presenters import date_input
 from caseaudit.templates_library.models import AuditType, TemplateVersion
 from caseaudit.templates_library.selectors import (
     audit_type_list,

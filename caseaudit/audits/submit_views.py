@@ -14,20 +14,22 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_http_methods
 
-from caseaudit.audits.clients import request_client
-from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion
-from caseaudit.audits.forms import DateParts, FieldErrors, OverallInput, posted_version
+from caseaudit.audits.errors import AuditReadOnly, AuditRefused
+from caseaudit.audits.forms import OverallInput
 from caseaudit.audits.mail import emailed_sentence, worker_and_manager_recipients
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters import audit_view
 from caseaudit.audits.presenters_feedback import problem_href, stale_changes
-from caseaudit.audits.presenters_forms import date_input
 from caseaudit.audits.presenters_records import document_views
 from caseaudit.audits.selectors import AuditState, audit_state, audit_template_sections
-from caseaudit.audits.services import audit_save, audit_submission_problems, audit_submit
+from caseaudit.audits.services import audit_save_valid, audit_submission_problems, audit_submit
 from caseaudit.audits.views import audit_for, log_view, permissions
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import access_log_record
+from caseaudit.questionnaires.clients import request_client
+from caseaudit.questionnaires.errors import StaleVersion
+from caseaudit.questionnaires.forms import DateParts, FieldErrors, posted_version
+from caseaudit.questionnaires.presenters import date_input
 from caseaudit.templates_library.models import Section
 from caseaudit.templates_library.selectors import audit_type_get
 
@@ -59,7 +61,8 @@ def audit_check_page(request: HttpRequest, audit_id: int) -> HttpResponse:
     log_view(request, audit)
     state = audit_state(audit=audit)
     given = OverallInput(
-        audit.overall_grade or state.proposed_overall_grade or "", audit.overall_override_reason
+        audit.response.overall_grade or state.proposed_overall_grade or "",
+        audit.response.overall_override_reason,
     )
     return _render(request, state, sections, given, DateParts.from_date(audit.audit_date), FieldErrors())
 
@@ -72,47 +75,43 @@ def _post(request: HttpRequest, audit: Audit, sections: list[Section]) -> HttpRe
     if problem:
         errors.add("audit_date", problem, href="#audit_date-day")
     version = posted_version(request.POST)
+    submitting = "submit" in request.POST
+    try:
+        # What is valid is saved even when a part is refused (AUD-2): a date typed wrong does not
+        # lose the reason typed beside it, nor a grade refused the date.
+        saved = audit_save_valid(
+            actor=request.user,
+            audit=audit,
+            version=version,
+            client=request_client(request),
+            overall_grade=given.grade or None,
+            overall_override_reason=given.override_reason,
+            audit_date=audit_date,
+        )
+        audit, problems = saved.audit, list(saved.refused)
+        if submitting and not problems and not errors:
+            audit = audit_submit(actor=request.user, audit=audit, version=audit.response.version)
+    except AuditReadOnly:
+        return redirect("audits:check", audit_id=audit.pk)
+    except StaleVersion as stale:
+        state = audit_state(audit=audit)
+        lines = stale_changes(stale.changed, sections, audit.template_version.grade_scale)
+        return _render(
+            request, state, sections, given, date_parts, errors, version=stale.current_version, stale=lines
+        )
+    except AuditRefused as refused:
+        problems = list(refused.problems)
+    if problems and submitting:
+        # The complete list of what stops submission, not only why the grade was refused.
+        problems += audit_submission_problems(audit=audit)
+    _add_problems(errors, problems, audit, sections)
     if not errors:
-        try:
-            audit = audit_save(
-                actor=request.user,
-                audit=audit,
-                version=version,
-                client=request_client(request),
-                overall_grade=given.grade or None,
-                overall_override_reason=given.override_reason,
-                audit_date=audit_date,
-            )
-            if "submit" in request.POST:
-                audit = audit_submit(actor=request.user, audit=audit, version=audit.version)
-        except AuditReadOnly:
-            return redirect("audits:check", audit_id=audit.pk)
-        except StaleVersion as stale:
-            state = audit_state(audit=audit)
-            lines = stale_changes(stale.changed, sections, audit.template_version.grade_scale)
-            return _render(
-                request,
-                state,
-                sections,
-                given,
-                date_parts,
-                errors,
-                version=stale.current_version,
-                stale=lines,
-            )
-        except AuditRefused as refused:
-            problems = list(refused.problems)
-            if "submit" in request.POST:
-                # The complete list of what stops submission, not only why the grade was refused.
-                problems += audit_submission_problems(audit=audit)
-            _add_problems(errors, problems, audit, sections)
-        else:
-            if audit.status == Audit.Status.SUBMITTED:
-                return redirect("audits:submitted", audit_id=audit.pk)
-            messages.success(request, "Overall grade and audit date saved")
-            return redirect("audits:overview", audit_id=audit.pk)
+        if audit.status == Audit.Status.SUBMITTED:
+            return redirect("audits:submitted", audit_id=audit.pk)
+        messages.success(request, "Overall grade and audit date saved")
+        return redirect("audits:overview", audit_id=audit.pk)
     state = audit_state(audit=audit)
-    return _render(request, state, sections, given, date_parts, errors, version=audit.version)
+    return _render(request, state, sections, given, date_parts, errors, version=audit.response.version)
 
 
 def _add_problems(
@@ -152,7 +151,7 @@ def _render(
         "cards": [_section_card(audit, section, editable) for section in view.sections],
         "errors": errors.summary,
         "stale": stale,
-        "version": version or audit.version,
+        "version": version or audit.response.version,
         "still_to_do": [
             {"text": problem.message, "href": problem_href(problem, audit.pk, sections)}
             for problem in state.submission_problems

@@ -28,9 +28,8 @@ from caseaudit.api.schemas_audits import (
     audit_summary_out,
     gap_out,
 )
-from caseaudit.audits.clients import request_client
 from caseaudit.audits.documents import audit_document_open
-from caseaudit.audits.errors import AuditRefused, StaleVersion, VersionRequired
+from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.machines import EDITABLE
 from caseaudit.audits.models import Audit
 from caseaudit.audits.rules import is_auditor
@@ -41,16 +40,13 @@ from caseaudit.audits.selectors import (
     audit_state,
     compliance_gap_get,
 )
-from caseaudit.audits.services import (
-    audit_save,
-    audit_start,
-    audit_submit,
-    compliance_gap_address,
-    compliance_gap_flag,
-)
+from caseaudit.audits.services import audit_save, audit_start, audit_submit
+from caseaudit.audits.services_gaps import compliance_gap_address, compliance_gap_flag
 from caseaudit.cases.selectors import Access, case_get
 from caseaudit.core.services import access_log_record
 from caseaudit.org.selectors import staff_list
+from caseaudit.questionnaires.clients import request_client
+from caseaudit.questionnaires.errors import StaleVersion, VersionRequired
 
 router = Router(tags=["audits"])
 
@@ -226,7 +222,14 @@ def audits_get(request: HttpRequest, audit_id: Path[int]) -> dict[str, Any]:
 def audits_update(request: HttpRequest, audit_id: Path[int], payload: AuditPatchIn) -> dict[str, Any]:
     """Save part or all of the audit (CONTRACTS §5); what is not sent is kept, `actions` when sent
     replaces the list. All or nothing: 422 lists every problem (a grade of Good or better with an
-    unmet limiting judgement names the judgement). The answer carries the new `version`.
+    unmet limiting judgement names the judgement) and nothing is saved. The answer carries the new
+    `version`.
+
+    The web form saves what is valid and refuses only the rest (AUD-2: a person's typing is never
+    lost); the API does not, on purpose. A client still holds the change it sent, so nothing is
+    lost by refusing it whole; CONTRACTS §4 makes 422 "refused by a rule", not "partly done"; and a
+    partial save would raise the version under the client, so its corrected retry with the version
+    it loaded would be refused as stale (409). One request, one outcome.
 
     **Concurrent edits.** Send the `version` you loaded: if the audit has moved on, 409 with what
     changed, and nothing is saved. `version` may be left out only while you (this API token, or

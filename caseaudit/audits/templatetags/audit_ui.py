@@ -56,7 +56,7 @@ def child_audits_panel(*, user: Any, child: Any) -> ChildAuditsPanel:
             auditor=audit.auditor.name,
             status_label=status_label(audit.status),
             status_tag=STATUS_TAGS.get(audit.status, ""),
-            overall_grade=grade_label(audit.template_version.grade_scale, audit.overall_grade)
+            overall_grade=grade_label(audit.template_version.grade_scale, audit.response.overall_grade)
             if audit.status == Audit.Status.SUBMITTED
             else "",
         )

@@ -10,7 +10,7 @@ from django.test import Client
 
 from caseaudit.accounts.services import api_token_create
 from caseaudit.api.tests.conftest import assert_problem
-from caseaudit.audits.models import Audit, AuditSection
+from caseaudit.audits.models import Audit
 from caseaudit.audits.tests.test_services_helpers import (
     STRENGTHS,
     all_yes,
@@ -20,8 +20,13 @@ from caseaudit.audits.tests.test_services_helpers import (
 )
 from caseaudit.conftest import Authority, user_for
 from caseaudit.core.models import AccessLog
+from caseaudit.questionnaires.models import ResponseSection
 
 Clients = Callable[[str], Client]
+
+
+def planning_comments(audit: Audit) -> str:
+    return ResponseSection.objects.get(response__audit=audit, section_ref="planning").comments
 
 
 @pytest.fixture
@@ -261,7 +266,7 @@ def test_patch_stale_version_is_409_and_nothing_saved(authority: Authority, api:
     body = assert_problem(response, 409)
     assert body["current_version"] == 2
     assert body["changed"] == {"comments.planning": ["", "First"]}
-    assert AuditSection.objects.get(audit=audit, section_ref="planning").comments == "First"
+    assert planning_comments(audit) == "First"
 
 
 def test_two_clients_patching_without_version_cannot_lose_an_update(
@@ -279,13 +284,13 @@ def test_two_clients_patching_without_version_cannot_lose_an_update(
     body = assert_problem(response, 409)
     assert errors(response) == {("audit", "version")}
     assert body["current_version"] == 2
-    assert AuditSection.objects.get(audit=audit, section_ref="planning").comments == "From the laptop"
+    assert planning_comments(audit) == "From the laptop"
     stale = assert_problem(patch(script, audit.pk, {"version": 1, "comments": {"planning": "x"}}), 409)
     assert stale["changed"] == {"comments.planning": ["", "From the laptop"]}
     assert patch(script, audit.pk, {"version": 2, "comments": {"planning": "Both"}}).status_code == 200
     # The laptop, in turn, may no longer leave the version out; the browser form always sends it.
     assert_problem(patch(laptop, audit.pk, {"comments": {"planning": "Overwritten?"}}), 409)
-    assert AuditSection.objects.get(audit=audit, section_ref="planning").comments == "Both"
+    assert planning_comments(audit) == "Both"
 
 
 def test_one_client_may_leave_the_version_out(authority: Authority, api: Clients) -> None:
@@ -395,3 +400,21 @@ def test_the_docs_say_when_version_must_be_sent(client: Client, db: Any) -> None
     )
     version = schema["components"]["schemas"]["AuditPatchIn"]["properties"]["version"]
     assert "May be left out only while no other client" in version["description"]
+
+
+def test_patch_stays_all_or_nothing_and_an_action_lacks_only_its_impact(
+    authority: Authority, api: Clients
+) -> None:
+    """An API client sends one change and gets it all or nothing (422); an action sent with its
+    owner but without its impact is refused for its impact only (issue 9, B7)."""
+    audit = audit_of(authority)
+    action = {"what": "Visit", "owner_id": "PMA", "due_date": "2027-01-04", "impact": ""}
+    response = patch(
+        api("group_manager"),
+        audit.pk,
+        {"answers": {"assessment.child_seen": "yes"}, "comments": {"planning": "x"}, "actions": [action]},
+    )
+    assert_problem(response, 422)
+    assert errors(response) == {("actions[0]", "impact")}
+    body = api("group_manager").get(f"/api/audits/{audit.pk}").json()
+    assert (body["version"], body["answers"], body["comments"]) == (1, {}, {})

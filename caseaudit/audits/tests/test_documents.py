@@ -21,7 +21,8 @@ from caseaudit.audits.documents import (
     static_files_fetcher,
 )
 from caseaudit.audits.models import AuditDocument
-from caseaudit.audits.services import audit_save, audit_submit, compliance_gap_address, compliance_gap_flag
+from caseaudit.audits.services import audit_save, audit_submit
+from caseaudit.audits.services_gaps import compliance_gap_address, compliance_gap_flag
 from caseaudit.audits.tests.test_services_helpers import STRENGTHS, audit_of, complete, templates_load
 from caseaudit.conftest import Authority
 from caseaudit.core.models import AccessLog, OutboxMessage

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from caseaudit.audits.home_tasks import audits_of_my_cases
-from caseaudit.audits.services import audit_submit, compliance_gap_address, compliance_gap_flag
+from caseaudit.audits.services import audit_submit
+from caseaudit.audits.services_gaps import compliance_gap_address, compliance_gap_flag
 from caseaudit.audits.tests.test_services_helpers import audit_of, complete, templates_load
 from caseaudit.conftest import Authority, user_for
 

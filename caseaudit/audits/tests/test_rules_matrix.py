@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from caseaudit.audits.models import Audit, ComplianceGap
-from caseaudit.audits.services import audit_submit, compliance_gap_flag
+from caseaudit.audits.services import audit_submit
+from caseaudit.audits.services_gaps import compliance_gap_flag
 from caseaudit.audits.tests.test_services_helpers import STRENGTHS, audit_of, complete, templates_load
 from caseaudit.cases.selectors import Access, case_access, case_scope
 from caseaudit.conftest import Authority, user_for

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_get, audit_list, audit_state, audit_template_sections
-from caseaudit.audits.services import audit_save, compliance_gap_flag
+from caseaudit.audits.services import audit_save
+from caseaudit.audits.services_gaps import compliance_gap_flag
 from caseaudit.audits.tests.test_services_helpers import all_yes, audit_of, complete, templates_load
 from caseaudit.cases.tests.factories import CaseFactory
 from caseaudit.conftest import Authority, user_for

@@ -5,9 +5,10 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db.models import QuerySet
 
-from caseaudit.audits.errors import AuditReadOnly, AuditRefused, StaleVersion, VersionRequired
-from caseaudit.audits.models import Audit, AuditAnswer, AuditDocument, AuditSection, AuditStatusChange
+from caseaudit.audits.errors import AuditReadOnly, AuditRefused
+from caseaudit.audits.models import Audit, AuditDocument, AuditStatusChange
 from caseaudit.audits.selectors import audit_state
 from caseaudit.audits.services import (
     audit_save,
@@ -28,6 +29,16 @@ from caseaudit.cases.models import Case
 from caseaudit.conftest import Authority
 from caseaudit.core.models import AuditEvent
 from caseaudit.org.tests.factories import StaffFactory
+from caseaudit.questionnaires.errors import StaleVersion, VersionRequired
+from caseaudit.questionnaires.models import ResponseAnswer, ResponseSection
+
+
+def section_row(audit: Audit, ref: str) -> ResponseSection:
+    return ResponseSection.objects.get(response__audit=audit, section_ref=ref)
+
+
+def answer_row(audit: Audit, ref: str) -> QuerySet[ResponseAnswer]:
+    return ResponseAnswer.objects.filter(response__audit=audit, question_ref=ref)
 
 
 @pytest.fixture(autouse=True)
@@ -50,14 +61,16 @@ def test_start_uses_the_types_current_template_window_and_people(authority: Auth
     """AUD-1/AUD-2/TPL-3: Good Practice → Stage 1 template, 6-month window ending on the audit
     date; the worker and their practice manager recorded; a row per section."""
     audit = audit_of(authority)
-    assert audit.template_version_id == current_version_pk("stage1_good_practice")
+    assert audit.response.template_version_id == current_version_pk("stage1_good_practice")
     assert (audit.window_start, audit.window_end) == (datetime.date(2026, 6, 7), AUDIT_DATE)
     assert audit.worker == authority.people["social_worker"]
     assert audit.practice_manager == authority.people["practice_manager"]
     assert audit.practice_manager_is_fallback is False
     assert audit.auditor == authority.people["group_manager"]
-    assert audit.status == "in_progress" and audit.version == 1
-    assert set(AuditSection.objects.filter(audit=audit).values_list("section_ref", flat=True)) == {
+    assert audit.status == "in_progress" and audit.response.version == 1
+    assert set(
+        ResponseSection.objects.filter(response=audit.response).values_list("section_ref", flat=True)
+    ) == {
         "assessment",
         "planning",
         "intervention",
@@ -198,14 +211,19 @@ def test_save_answers_tokens_and_reasons(authority: Authority) -> None:
             "assessment.assessment_date": "2026-10-01",
         },
     )
-    rows = {row.question_ref: (row.value, row.reason) for row in AuditAnswer.objects.filter(audit=audit)}
+    rows = {
+        row.question_ref: (row.value, row.reason)
+        for row in ResponseAnswer.objects.filter(response=audit.response)
+    }
     assert rows == {
         "assessment.child_seen": ("yes", ""),
         "assessment.child_seen_alone": ("na", "Under 5"),
         "assessment.assessment_date": ("2026-10-01", ""),
     }
     audit_save(actor=audit.auditor.user, audit=audit, answers={"assessment.assessment_date": ""})
-    assert not AuditAnswer.objects.filter(audit=audit, question_ref="assessment.assessment_date").exists()
+    assert not ResponseAnswer.objects.filter(
+        response__audit=audit, question_ref="assessment.assessment_date"
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -226,9 +244,9 @@ def test_save_refuses_answers_the_question_does_not_take(
     with pytest.raises(AuditRefused) as refused:
         audit_save(actor=audit.auditor.user, audit=audit, answers={"planning.smart": "yes", **answers})
     assert refs(refused.value) == {expected}
-    assert not AuditAnswer.objects.filter(audit=audit).exists()  # nothing half-saved
+    assert not ResponseAnswer.objects.filter(response=audit.response).exists()  # nothing half-saved
     audit.refresh_from_db()
-    assert audit.version == 1
+    assert audit.response.version == 1
 
 
 def test_save_refuses_unknown_sections_and_lists_every_problem(authority: Authority) -> None:
@@ -249,7 +267,7 @@ def test_save_refuses_unknown_sections_and_lists_every_problem(authority: Author
         ("elsewhere", "completed"),
         ("assessment.child_seen", "answer"),
     }
-    assert AuditSection.objects.get(audit=audit, section_ref="assessment").comments == ""
+    assert section_row(audit, "assessment").comments == ""
 
 
 @pytest.mark.parametrize(
@@ -294,7 +312,7 @@ def test_a_later_answer_cannot_leave_a_good_grade_behind(authority: Authority) -
     with pytest.raises(AuditRefused) as refused:
         audit_save(actor=actor, audit=audit, answers={"assessment.child_seen": "no"})
     assert ("assessment", "grade") in refs(refused.value)
-    assert AuditAnswer.objects.get(audit=audit, question_ref="assessment.child_seen").value == "yes"
+    assert answer_row(audit, "assessment.child_seen").get().value == "yes"
 
 
 def test_seen_alone_na_with_reason_meets_the_judgement(authority: Authority) -> None:
@@ -328,14 +346,14 @@ def test_overall_override_needs_a_reason_and_is_capped(authority: Authority) -> 
     limiting judgements allow, reason or not."""
     audit = complete(audit_of(authority), grade="good")
     actor = audit.auditor.user
-    assert audit.overall_grade == "good"
+    assert audit.response.overall_grade == "good"
     with pytest.raises(AuditRefused) as refused:
         audit_save(actor=actor, audit=audit, overall_grade="outstanding")
     assert refs(refused.value) == {("overall", "overall_override_reason")}
     audit_save(
         actor=actor, audit=audit, overall_grade="outstanding", overall_override_reason="Exceptional work"
     )
-    assert audit.overall_grade == "outstanding"
+    assert audit.response.overall_grade == "outstanding"
     # Child's voice not captured: Intervention and the overall grade are limited.
     with pytest.raises(AuditRefused) as refused:
         audit_save(
@@ -351,7 +369,7 @@ def test_overall_override_needs_a_reason_and_is_capped(authority: Authority) -> 
 def test_overall_grade_follows_the_proposal_until_overridden(authority: Authority) -> None:
     audit = complete(audit_of(authority), grade="good")
     audit_save(actor=audit.auditor.user, audit=audit, section_grades={"review": "inadequate"})
-    assert audit.overall_grade == "inadequate"
+    assert audit.response.overall_grade == "inadequate"
     assert audit_state(audit=audit).proposed_overall_grade == "inadequate"
 
 
@@ -404,14 +422,14 @@ def test_stale_version_is_refused_with_what_changed(authority: Authority) -> Non
     audit = audit_of(authority)
     other = Audit.objects.get(pk=audit.pk)
     audit_save(actor=audit.auditor.user, audit=audit, version=1, comments={"assessment": "Seen at school."})
-    assert audit.version == 2
+    assert audit.response.version == 2
     with pytest.raises(StaleVersion) as stale:
         audit_save(actor=other.auditor.user, audit=other, version=1, comments={"assessment": "Mine."})
     assert stale.value.current_version == 2
     assert stale.value.changed == {"comments.assessment": ["", "Seen at school."]}
-    assert AuditSection.objects.get(audit=audit, section_ref="assessment").comments == "Seen at school."
+    assert section_row(audit, "assessment").comments == "Seen at school."
     audit_save(actor=other.auditor.user, audit=other, version=2, comments={"assessment": "Mine."})
-    assert other.version == 3
+    assert other.response.version == 3
 
 
 def test_without_a_version_only_the_client_that_saved_last_may_save(authority: Authority) -> None:
@@ -421,11 +439,11 @@ def test_without_a_version_only_the_client_that_saved_last_may_save(authority: A
     actor = audit.auditor.user
     audit_save(actor=actor, audit=audit, client="token:a", comments={"assessment": "One."})
     audit_save(actor=actor, audit=audit, client="token:a", comments={"assessment": "Two."})
-    assert audit.version == 3  # the same client, twice, without a version
+    assert audit.response.version == 3  # the same client, twice, without a version
     with pytest.raises(VersionRequired) as refused:
         audit_save(actor=actor, audit=audit, client="session:b", comments={"assessment": "Mine."})
     assert isinstance(refused.value, StaleVersion) and refused.value.current_version == 3
-    assert AuditSection.objects.get(audit=audit, section_ref="assessment").comments == "Two."
+    assert section_row(audit, "assessment").comments == "Two."
     audit_save(actor=actor, audit=audit, client="session:b", version=3, comments={"assessment": "Mine."})
     with pytest.raises(VersionRequired):
         audit_save(actor=actor, audit=audit, client="token:a", comments={"assessment": "Three."})
@@ -445,7 +463,7 @@ def test_every_save_raises_the_version_and_records_what_changed(authority: Autho
         answers={"assessment.child_seen": "no"},
         audit_date=datetime.date(2026, 12, 8),
     )
-    assert audit.version == 3
+    assert audit.response.version == 3
     latest = events(audit, "audit.saved")[0]
     assert latest.actor == actor
     assert latest.changes == {
@@ -463,16 +481,16 @@ def test_a_save_that_changes_nothing_keeps_the_version_and_writes_no_history(aut
     audit_save(actor=actor, audit=audit, version=1, comments={"assessment": "Seen at school."})
     saved = events(audit, "audit.saved")
     audit_save(actor=actor, audit=audit, version=2, comments={"assessment": "Seen at school."})
-    assert audit.version == 2 and events(audit, "audit.saved") == saved
+    assert audit.response.version == 2 and events(audit, "audit.saved") == saved
     other = Audit.objects.get(pk=audit.pk)
     audit_save(actor=actor, audit=other, version=2, comments={"assessment": "Seen at school, alone."})
-    assert other.version == 3  # the other editor's copy was still current
+    assert other.response.version == 3  # the other editor's copy was still current
 
 
 def test_the_first_save_of_an_allocated_audit_starts_it_even_unchanged(authority: Authority) -> None:
     audit = audit_of(authority, status=Audit.Status.ALLOCATED)
     audit_save(actor=audit.auditor.user, audit=audit, comments={"assessment": ""})
-    assert (audit.status, audit.version) == (Audit.Status.IN_PROGRESS, 2)
+    assert (audit.status, audit.response.version) == (Audit.Status.IN_PROGRESS, 2)
 
 
 # --- submitting ------------------------------------------------------------------------------
@@ -510,7 +528,7 @@ def test_submit_refused_with_the_complete_list(authority: Authority) -> None:
 def test_submit_makes_the_audit_read_only_with_history(authority: Authority) -> None:
     audit = complete(audit_of(authority), grade="good", comments={"comments_actions": STRENGTHS})
     actor = audit.auditor.user
-    audit = audit_submit(actor=actor, audit=audit, version=audit.version)
+    audit = audit_submit(actor=actor, audit=audit, version=audit.response.version)
     assert audit.status == "submitted" and audit.submitted_by == actor and audit.submitted_at is not None
     rows = [(r.from_status, r.to_status, r.by) for r in AuditStatusChange.objects.filter(audit=audit)]
     assert rows == [("", "in_progress", actor), ("in_progress", "submitted", actor)]
@@ -520,7 +538,7 @@ def test_submit_makes_the_audit_read_only_with_history(authority: Authority) -> 
         audit_save(actor=actor, audit=audit, comments={"assessment": "Late thought"})
     with pytest.raises(AuditReadOnly):
         audit_submit(actor=actor, audit=audit)
-    assert AuditSection.objects.get(audit=audit, section_ref="assessment").comments == ""
+    assert section_row(audit, "assessment").comments == ""
 
 
 def test_the_submitted_audit_goes_to_the_worker_and_their_line_manager(

@@ -7,7 +7,8 @@ from django.core import mail
 
 from caseaudit.audits.errors import AuditReadOnly, AuditRefused
 from caseaudit.audits.models import Audit
-from caseaudit.audits.services import audit_submit, compliance_gap_address, compliance_gap_flag
+from caseaudit.audits.services import audit_submit
+from caseaudit.audits.services_gaps import compliance_gap_address, compliance_gap_flag
 from caseaudit.audits.tests.test_services_helpers import STRENGTHS, audit_of, complete, templates_load
 from caseaudit.conftest import Authority
 from caseaudit.core.models import AuditEvent, OutboxMessage

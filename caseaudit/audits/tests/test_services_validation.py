@@ -1,27 +1,14 @@
-"""The pure checks behind the services: windows, answers, required_if, type details, and GRD-2 as
-a property of a whole audit (no database)."""
+"""The pure checks of what only an audit has: its window, type details, actions and what stops
+its submission (no database). The questionnaire's own checks: questionnaires/tests/test_validation.py."""
 
 import datetime
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from caseaudit.audits.validation import (
-    actions_parse,
-    answer_from_payload,
-    answer_problems,
-    grading_problems,
-    question_required,
-    submission_problems,
-    type_details_clean,
-)
+from caseaudit.audits.validation import actions_parse, submission_problems, type_details_clean
 from caseaudit.core.calendar import months_before
-from caseaudit.templates_library.grading import limited_by_judgements, unmet_limiting_judgements
-from caseaudit.templates_library.spec import Answer, QuestionSpec
+from caseaudit.templates_library.spec import Answer
 from caseaudit.templates_library.tests.conftest import shipped_spec
 
 STAGE1 = shipped_spec("stage1_good_practice")
-PRACTICE = shipped_spec("practice_audit")
 
 
 def test_months_before_clamps_to_the_end_of_shorter_months() -> None:
@@ -30,29 +17,6 @@ def test_months_before_clamps_to_the_end_of_shorter_months() -> None:
     assert months_before(datetime.date(2026, 8, 31), 6) == datetime.date(2026, 2, 28)
     assert months_before(datetime.date(2024, 8, 31), 6) == datetime.date(2024, 2, 29)
     assert months_before(datetime.date(2026, 3, 31), 3) == datetime.date(2025, 12, 31)
-
-
-def test_answers_from_payload() -> None:
-    question = QuestionSpec("s.q", "s", "Seen?", "yes_no_na", na_allowed=True, na_requires_reason=True)
-    assert answer_from_payload(" Yes ", question) == Answer("yes")
-    assert answer_from_payload({"value": "NA", "reason": "Under 5"}, question) == Answer("na", "Under 5")
-    assert answer_from_payload(None, question) == Answer(None)
-    several = QuestionSpec("s.c", "s", "Which?", "choice", choices=("a", "b"), multiple=True)
-    assert answer_from_payload(["a", "b"], several) == Answer("a,b")
-    assert answer_problems(STAGE1, several, Answer("a,b")) == []
-    assert answer_problems(STAGE1, several, Answer("a,z"))[0].ref == "s.c"
-    text = QuestionSpec("s.t", "s", "Strengths", "text")
-    assert answer_from_payload("  Kept as typed ", text) == Answer("  Kept as typed ")
-
-
-def test_required_if() -> None:
-    """A question required only when another is answered with one of some tokens."""
-    question = QuestionSpec("b.reason", "b", "Why not?", "text", required=False)
-    condition = {"b.reason": {"question": "b.agree", "in": ["no"]}}
-    assert question_required(question, {"b.agree": Answer("no")}, condition)
-    assert not question_required(question, {"b.agree": Answer("yes")}, condition)
-    assert not question_required(question, {}, condition)
-    assert not question_required(question, {}, {})
 
 
 def test_type_details() -> None:
@@ -115,36 +79,3 @@ def test_submission_problems_respect_required_if() -> None:
     condition = {"comments_actions.issues": {"question": "assessment.child_seen", "in": ["yes"]}}
     [problem] = submission_problems(STAGE1, required_if=condition, **common)
     assert (problem.ref, problem.field) == ("comments_actions.issues", "answer")
-
-
-@st.composite
-def audit_content(draw: st.DrawFn) -> tuple:
-    template = draw(st.sampled_from([STAGE1, PRACTICE]))
-    answers = {}
-    for question in template.questions:
-        if question.answer_type == "yes_no_na" and draw(st.booleans()):
-            value = draw(st.sampled_from(["yes", "no", "na"]))
-            answers[question.ref] = Answer(value, draw(st.sampled_from(["", "Under 5"])))
-    tokens = [*template.grade_tokens, "outstanding"]
-    grades = {s.ref: draw(st.sampled_from(tokens)) for s in template.graded_sections if draw(st.booleans())}
-    overall = draw(st.sampled_from(["", *tokens]))
-    reason = draw(st.sampled_from(["", "Because"]))
-    return template, answers, grades, overall, reason
-
-
-@settings(max_examples=300, deadline=None)
-@given(audit_content())
-def test_no_good_grade_with_an_unmet_limiting_judgement_ever_passes(content: tuple) -> None:
-    """GRD-2 over whole audits: whatever the answers and grades, if the audit's grades pass, no
-    section and no overall grade of Good or better stands on an unmet limiting judgement."""
-    template, answers, grades, overall, reason = content
-    problems = grading_problems(
-        template, answers=answers, section_grades=grades, overall_grade=overall, override_reason=reason
-    )
-    if problems:
-        return
-    for ref, grade in grades.items():
-        if limited_by_judgements(template, grade):
-            assert not unmet_limiting_judgements(template, answers, section_ref=ref)
-    if overall and limited_by_judgements(template, overall):
-        assert not unmet_limiting_judgements(template, answers)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from caseaudit.audits.models import Audit, ComplianceGap
-from caseaudit.audits.services import compliance_gap_flag
+from caseaudit.audits.services_gaps import compliance_gap_flag
 from caseaudit.audits.tests.test_views_support import AUDITOR, client_for, start_audit
 from caseaudit.conftest import Authority
 

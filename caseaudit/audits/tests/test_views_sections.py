@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from caseaudit.audits.forms import question_field_id
 from caseaudit.audits.models import Audit, AuditAction
 from caseaudit.audits.selectors import audit_state
 from caseaudit.audits.services import audit_save
@@ -23,6 +22,7 @@ from caseaudit.audits.tests.test_views_support import (
 )
 from caseaudit.conftest import Authority
 from caseaudit.core.models import AuditEvent
+from caseaudit.questionnaires.forms import question_field_id
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +83,8 @@ def test_save_and_come_back_later_keeps_the_section_in_progress(authority: Autho
 def test_good_with_the_child_not_seen_is_refused_against_the_grade(
     authority: Authority, audit: Audit
 ) -> None:
-    """GRD-2: the message names the judgement and links to the grade; nothing is saved; the
-    person's input stays on the page."""
+    """GRD-2: the message names the judgement and links to the grade; the person's input stays on
+    the page, and everything but the grade is saved (AUD-2: no lost input; issue 9, B5)."""
     form = assessment_form(audit, **{SEEN: "no", "comments": "Typed before the refusal"})
     response = client_for(authority, AUDITOR).post(
         section_url(audit, "assessment"), {**form, "continue": "1"}
@@ -98,7 +98,14 @@ def test_good_with_the_child_not_seen_is_refused_against_the_grade(
     assert 'id="grade-error"' in html
     assert "Typed before the refusal" in html
     assert f'id="{SEEN}-2" name="{SEEN}" type="radio" value="no" checked' in html
-    assert audit_state(audit=reload(audit)).answers == {}
+    assert 'id="grade-2" name="grade" type="radio" value="good" checked' in html  # as chosen
+    assert "Everything else you entered on this page has been saved" in html
+    assert '<input type="hidden" name="version" value="2">' in html
+    state = audit_state(audit=reload(audit))
+    assert state.answers["assessment.child_seen"].value == "no"
+    assert state.answers["assessment.child_voice"].value == "yes"
+    assert state.sections["assessment"].comments == "Typed before the refusal"
+    assert (state.sections["assessment"].grade, state.sections["assessment"].completed) == ("", False)
 
 
 def test_na_for_seen_alone_needs_a_reason(authority: Authority, audit: Audit) -> None:
@@ -107,7 +114,8 @@ def test_na_for_seen_alone_needs_a_reason(authority: Authority, audit: Audit) ->
     assert response.status_code == 422
     assert f'href="#{ALONE}-reason"' in response.content.decode()
 
-    form[f"{ALONE}-reason"] = "Under 5"
+    assert audit_state(audit=reload(audit)).answers["assessment.child_voice"].value == "yes"  # the rest saved
+    form |= {f"{ALONE}-reason": "Under 5", "version": str(reload(audit).response.version)}
     assert client_for(authority, AUDITOR).post(section_url(audit, "assessment"), form).status_code == 302
     answer = audit_state(audit=reload(audit)).answers["assessment.child_seen_alone"]
     assert (answer.value, answer.reason) == ("na", "Under 5")
@@ -126,7 +134,7 @@ def test_autosave_answers_json_with_the_new_version(authority: Authority, audit:
     response = client_for(authority, AUDITOR).post(section_url(audit, "assessment"), form, **JSON)
     data = json.loads(response.content)
     assert response.status_code == 200
-    assert data["version"] == reload(audit).version == 2
+    assert data["version"] == reload(audit).response.version == 2
     assert len(data["saved_at"]) == 5  # "10:42"
     assert not audit_state(audit=audit).sections["assessment"].completed
 
@@ -138,18 +146,24 @@ def test_an_autosave_of_unchanged_text_keeps_the_version(authority: Authority, a
     saved = AuditEvent.objects.filter(action="audit.saved").count()
     again = client.post(section_url(audit, "assessment"), {**form, "version": "2"}, **JSON)
     assert again.status_code == 200
-    assert json.loads(again.content)["version"] == reload(audit).version == 2
+    assert json.loads(again.content)["version"] == reload(audit).response.version == 2
     assert AuditEvent.objects.filter(action="audit.saved").count() == saved == 1  # no history row
 
 
-def test_autosave_refused_lists_the_problems_and_changes_nothing(authority: Authority, audit: Audit) -> None:
+def test_autosave_refused_in_part_saves_the_rest_and_lists_the_problems(
+    authority: Authority, audit: Audit
+) -> None:
+    """An autosave is a save as any other (issue 9, B5): the grade the limiting judgement forbids is
+    refused, every other answer saved, and the form given the new version to carry on from."""
     form = {**assessment_form(audit, **{SEEN: "no"}), "autosave": "1"}
     response = client_for(authority, AUDITOR).post(section_url(audit, "assessment"), form, **JSON)
     data = json.loads(response.content)
     assert response.status_code == 422
-    assert "version" not in data
+    assert data["version"] == reload(audit).response.version == 2 and data["saved_at"]
     assert data["problems"][0]["message"].startswith("You cannot grade Assessment as Good")
-    assert reload(audit).version == 1
+    state = audit_state(audit=audit)
+    assert state.answers["assessment.child_seen"].value == "no"
+    assert state.sections["assessment"].grade == ""
 
 
 def test_autosave_over_a_newer_save_is_refused_as_stale(authority: Authority, audit: Audit) -> None:
@@ -193,7 +207,7 @@ def test_a_stale_save_says_what_changed_and_keeps_the_typed_text(authority: Auth
 
 def actions_form(audit: Audit, rows: list[dict[str, str]], **extra: str) -> dict[str, Any]:
     form: dict[str, Any] = {
-        "version": str(audit.version),
+        "version": str(audit.response.version),
         question_field_id("comments_actions.strengths"): "Knows the child well",
         "action_count": str(len(rows)),
         **extra,
@@ -287,9 +301,26 @@ def test_the_worker_sees_the_section_read_only_and_cannot_post(authority: Author
     assert "Only the auditor can change it" in page.content.decode()
     response = client.post(section_url(audit, "assessment"), assessment_form(audit))
     assert response.status_code == 403
-    assert reload(audit).version == 1
+    assert reload(audit).response.version == 1
     assert denied()[0].action == "edit"
 
 
 def test_an_unknown_section_is_404(authority: Authority, audit: Audit) -> None:
     assert client_for(authority, AUDITOR).get(section_url(audit, "nonsense")).status_code == 404
+
+
+def test_an_action_without_its_impact_says_so(authority: Authority, audit: Audit) -> None:
+    """Issue 9, B7: the default owner (the practice manager) is chosen; the page says the impact is
+    missing, not that there is no member of staff with the practice manager's ID."""
+    row = {**ACTION_1, "owner_id": "PMA", "impact": ""}
+    response = client_for(authority, AUDITOR).post(
+        section_url(audit, "comments_actions"), actions_form(audit, [row], later="1")
+    )
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert '<a href="#action-0-impact">Action 1: say what impact it will have for the child</a>' in html
+    assert "no member of staff" not in html
+    assert "Update the chronology" in html  # kept as typed
+    assert not AuditAction.objects.exists()
+    strengths = audit_state(audit=reload(audit)).answers["comments_actions.strengths"]
+    assert strengths.value == "Knows the child well"  # the rest of the page is saved (B5)

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from caseaudit.audits.models import Audit, AuditDocument
+from caseaudit.audits.services import audit_save
 from caseaudit.audits.tests.test_services_helpers import complete
 from caseaudit.audits.tests.test_views_support import (
     AUDITOR,
@@ -32,7 +33,7 @@ def check_url(audit: Audit) -> str:
 
 def submit_form(audit: Audit, **fields: str) -> dict[str, str]:
     return {
-        "version": str(audit.version),
+        "version": str(audit.response.version),
         "overall_grade": "good",
         "overall_override_reason": "",
         "audit_date-day": "7",
@@ -75,6 +76,29 @@ def test_an_override_needs_a_reason(authority: Authority, audit: Audit) -> None:
     assert '<a href="#overall_override_reason">You changed the proposed overall grade from Good' in html
 
 
+def test_a_refused_overall_grade_keeps_the_reason_and_date_typed_with_it(
+    authority: Authority, audit: Audit
+) -> None:
+    """AUD-2 (issue 9, B5): the overall grade the limiting judgements forbid is refused and nothing
+    is submitted; the reason and the audit date typed beside it are saved."""
+    audit = complete(audit, grade="requires_improvement")
+    audit_save(actor=audit.auditor.user, audit=audit, answers={"assessment.child_voice": "no"})
+    form = submit_form(
+        audit, overall_grade="good", overall_override_reason="Strong direct work", **{"audit_date-day": "8"}
+    )
+    response = client_for(authority, AUDITOR).post(check_url(audit), form)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert '<a href="#overall_grade">You cannot grade the audit overall as Good' in html
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.IN_PROGRESS
+    assert (audit.response.overall_grade, audit.response.overall_override_reason) == (
+        "requires_improvement",
+        "Strong direct work",
+    )
+    assert audit.audit_date is not None and audit.audit_date.day == 8
+
+
 def test_submitting_makes_the_audit_read_only_and_stores_its_pdf(authority: Authority, audit: Audit) -> None:
     audit = complete(audit, grade="good")
     client = client_for(authority, AUDITOR)
@@ -99,7 +123,9 @@ def test_submitting_makes_the_audit_read_only_and_stores_its_pdf(authority: Auth
     assert "Submit Stage 1 audit" not in check and "All answers and grades" in check
 
     # A late save from a form left open changes nothing
-    late = client.post(section_url(audit, "assessment"), {"version": str(audit.version), "comments": "late"})
+    late = client.post(
+        section_url(audit, "assessment"), {"version": str(audit.response.version), "comments": "late"}
+    )
     assert late.status_code == 403
     audit.refresh_from_db()
     assert audit.status == Audit.Status.SUBMITTED

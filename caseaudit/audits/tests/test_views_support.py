@@ -8,11 +8,11 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from caseaudit.audits.forms import question_field_id
 from caseaudit.audits.models import Audit
 from caseaudit.audits.tests.test_services_helpers import audit_of, templates_load
 from caseaudit.conftest import Authority, user_for
 from caseaudit.core.models import AccessLog
+from caseaudit.questionnaires.forms import question_field_id
 
 AUDITOR = "group_manager_a"
 
@@ -37,7 +37,7 @@ def section_url(audit: Audit, ref: str) -> str:
 
 def assessment_form(audit: Audit, **overrides: str) -> dict[str, str]:
     """The Assessment page as posted with every question Yes, a date, comments and grade Good."""
-    form = {"version": str(audit.version), "comments": "Seen at home.", "grade": "good"}
+    form = {"version": str(audit.response.version), "comments": "Seen at home.", "grade": "good"}
     for ref in [
         "child_seen",
         "child_seen_alone",

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "caseaudit.org",
     "caseaudit.cases",
     "caseaudit.templates_library",
+    "caseaudit.questionnaires",
     "caseaudit.audits",
     "caseaudit.access",
     "caseaudit.allocation",

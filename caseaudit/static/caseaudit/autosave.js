@@ -2,8 +2,9 @@
 //
 // Progressive enhancement only: without JavaScript "Save and continue" saves the same form.
 // While the auditor types, the whole form is posted to its own URL (debounced) and the server
-// answers JSON: {version, saved_at} when saved, {problems: [...]} when refused, or
-// {stale: true, ...} when someone else saved first. The hidden `version` field follows every
+// answers JSON: {version, saved_at} when saved, {version, saved_at, problems: [...]} when saved
+// but for what was refused (a grade a limiting judgement forbids, say), {problems: [...]} when
+// nothing could be saved, or {stale: true, ...} when someone else saved first. The hidden `version` field follows every
 // save, so the next save (or the form's own submit) is not mistaken for a stale one. The
 // user's input is never touched.
 
@@ -48,14 +49,17 @@ function attach(form) {
       if (data.version !== undefined) {
         versionField.value = String(data.version);
       }
+      const problems = (data.problems || []).map((p) => p.message).join("; ");
       if (response.ok && data.saved_at) {
         setStatus(status, `Saved at ${data.saved_at}`);
+      } else if (data.saved_at && problems) {
+        setStatus(status, `Saved at ${data.saved_at}, except: ${problems}`);
       } else if (data.stale) {
         // Someone else saved: stop autosaving so the user sees what changed when they save.
         stopped = true;
         setStatus(status, `Not saved: ${data.message}`);
-      } else if (data.problems && data.problems.length) {
-        setStatus(status, `Not saved: ${data.problems.map((p) => p.message).join("; ")}`);
+      } else if (problems) {
+        setStatus(status, `Not saved: ${problems}`);
       } else {
         setStatus(status, "Not saved: select Save and come back later to save your work");
       }

@@ -1,21 +1,19 @@
-"""The audit forms as GOV.UK components: the parameters of each component (radios, date input,
-textarea...) built from the template's questions, what the person typed and the errors, for
-`{% govuk_component name params %}`. Labels, legends and hints come from the template data."""
+"""A questionnaire's form as GOV.UK components: the parameters of each component (radios, date
+input, textarea...) built from the template's questions, what the person typed and the errors,
+for `{% govuk_component name params %}`. Labels, legends and hints come from the template data;
+where a page is not a questionnaire, a Django form does this instead (ADR 0006)."""
 
 from dataclasses import dataclass
 from typing import Any
 
-from caseaudit.audits.forms import (
-    ActionRow,
-    AnswerInput,
-    DateParts,
-    FieldErrors,
-    SectionInput,
-    action_field_id,
-    question_field_id,
-)
+from django.utils.html import escape
+
+from caseaudit.questionnaires.forms import AnswerInput, DateParts, FieldErrors, question_field_id
+from caseaudit.templates_library import grading
 from caseaudit.templates_library.models import Question
-from caseaudit.templates_library.spec import NA, NO, YES
+from caseaudit.templates_library.spec import NA, NO, YES, TemplateSpec
+
+LIMITING_TAG = '<strong class="govuk-tag govuk-tag--orange">Limiting judgement</strong>'
 
 
 @dataclass(frozen=True)
@@ -62,15 +60,50 @@ def hint_of(text: str) -> dict[str, str] | None:
     return {"text": text} if text else None
 
 
+# --- limiting judgements (GRD-2) -------------------------------------------------------------
+
+
+def limiting_note(question: Question, template: TemplateSpec) -> str:
+    """What a limiting judgement limits, in words, from the template: the sections it names and
+    the overall grade, the grades it stands between, and the answers that meet it. Empty for a
+    question that is not a limiting judgement."""
+    if not question.limiting:
+        return ""
+    titles = [section.title for ref in question.limits if (section := template.section(ref)) is not None]
+    what = f"{_and(titles)} and the overall grade" if titles else "The overall grade"
+    rank = grading.ceiling_rank(template)
+    limited = template.grade_scale[max(rank - 1, 0)].label
+    grades = f"{limited} or better" if rank > 1 else limited
+    met = "Yes"
+    if question.na_allowed:
+        met += ", or NA with the reason" if question.na_requires_reason else ", or NA"
+    return f"{what} can be {grades} only if the answer is {met}."
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _legend(question: Question) -> dict[str, str]:
+    classes = "govuk-fieldset__legend--s"
+    if question.limiting:
+        return {"html": f"{escape(question.text)} {LIMITING_TAG}", "classes": classes}
+    return {"text": question.text, "classes": classes}
+
+
+def _hint(question: Question, template: TemplateSpec) -> dict[str, str] | None:
+    return hint_of(" ".join(text for text in (limiting_note(question, template), question.help) if text))
+
+
 # --- a section's questions -------------------------------------------------------------------
 
 
 def question_component(
-    question: Question, given: AnswerInput, errors: FieldErrors, grade_scale: list[dict[str, str]]
+    question: Question, given: AnswerInput, errors: FieldErrors, template: TemplateSpec
 ) -> Component:
     field_id = question_field_id(question.ref)
-    legend = {"text": question.text, "classes": "govuk-fieldset__legend--s"}
-    hint = hint_of(question.help)
+    legend = _legend(question)
+    hint = _hint(question, template)
     error = errors.get(field_id)
     if question.answer_type == "yes_no_na":
         options = [(YES, "Yes"), (NO, "No")] + ([(NA, "NA")] if question.na_allowed else [])
@@ -91,7 +124,7 @@ def question_component(
         choices = (
             [(c["token"], c["label"]) for c in question.choices]
             if question.answer_type == "choice"
-            else [(g["token"], g["label"]) for g in grade_scale]
+            else [(g.token, g.label) for g in template.grade_scale]
         )
         chosen = set(given.value.split(",")) if given.value else set()
         kind = "checkboxes" if question.multiple else "radios"
@@ -115,7 +148,7 @@ def question_component(
             "id": field_id,
             "name": field_id,
             "label": {"text": question.text, "classes": "govuk-label--s"},
-            "hint": hint,
+            "hint": hint_of(question.help),
             "errorMessage": error,
             "value": given.value,
             "rows": 4,
@@ -209,82 +242,17 @@ def grade_component(
     )
 
 
-# --- the action table (AUD-4) ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ActionRowView:
-    index: int
-    number: int
-    id: str
-    legend: str
-    what: Component
-    owner: Component
-    due_date: Component
-    impact: Component
-
-
-def action_rows(
-    rows: list[ActionRow], errors: FieldErrors, owners: list[tuple[str, str]], default_owner: str
-) -> list[ActionRowView]:
-    views = []
-    for index, row in enumerate(rows):
-        number = index + 1
-        owner = row.owner_id or default_owner
-        owner_items = [{"value": "", "text": "Choose who", "selected": not owner}] + [
-            {"value": staff_id, "text": label, "selected": staff_id == owner} for staff_id, label in owners
-        ]
-        views.append(
-            ActionRowView(
-                index=index,
-                number=number,
-                id=row.id,
-                legend=f"Action {number}",
-                what=_action_textarea(index, "what", "What needs to be done", row.what, errors),
-                owner=Component(
-                    "select",
-                    {
-                        "id": action_field_id(index, "owner_id"),
-                        "name": action_field_id(index, "owner_id"),
-                        "label": {"text": "Who", "classes": "govuk-label--s"},
-                        "hint": {"text": "By default the practice manager of the allocated social worker"},
-                        "errorMessage": errors.get(action_field_id(index, "owner_id")),
-                        "items": owner_items,
-                    },
-                ),
-                due_date=date_input(action_field_id(index, "due_date"), "By when", row.due_date, errors),
-                impact=_action_textarea(index, "impact", "Expected impact for the child", row.impact, errors),
-            )
-        )
-    return views
-
-
-def _action_textarea(index: int, name: str, label: str, value: str, errors: FieldErrors) -> Component:
-    field_id = action_field_id(index, name)
-    return Component(
-        "textarea",
-        {
-            "id": field_id,
-            "name": field_id,
-            "label": {"text": label, "classes": "govuk-label--s"},
-            "errorMessage": errors.get(field_id),
-            "value": value,
-            "rows": 2,
-        },
-    )
-
-
 def section_components(
     *,
     questions: list[Question],
-    given: SectionInput,
+    given: dict[str, AnswerInput],
     errors: FieldErrors,
-    grade_scale: list[dict[str, str]],
+    template: TemplateSpec,
 ) -> list[tuple[Component, Component | None]]:
     return [
         (
-            question_component(question, given.answers.get(question.ref, AnswerInput()), errors, grade_scale),
-            question_extra(question, given.answers.get(question.ref, AnswerInput()), errors),
+            question_component(question, given.get(question.ref, AnswerInput()), errors, template),
+            question_extra(question, given.get(question.ref, AnswerInput()), errors),
         )
         for question in questions
     ]

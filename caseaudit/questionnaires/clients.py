@@ -1,10 +1,10 @@
-"""Which client is saving an audit, for the check that stops a lost update (CONTRACTS §5).
+"""Which client is saving a response, for the check that stops a lost update (CONTRACTS §5).
 
-A client is one API token or one browser session. Only the audit's auditor (and the council's
-break-glass superuser) may edit an audit (rules.py), so a lost update is rarely between two
-people: it is one person's two clients, say a script and a browser tab, each saving over the
-other. Hence the unit is the client, not the person. Two programs that share a token are one
-client here: they must send `version`."""
+A client is one API token or one browser session. Only one person edits a response as a rule
+(the audit's auditor, say: audits/rules.py), so a lost update is rarely between two people: it
+is one person's two clients, say a script and a browser tab, each saving over the other. Hence
+the unit is the client, not the person. Two programs that share a token are one client here:
+they must send `version`."""
 
 import hashlib
 from typing import Any
