@@ -40,7 +40,7 @@ DEMO_SIGNINS: tuple[DemoSignin, ...] = (
     DemoSignin(
         fixed_email("qa.officer"),
         "QA officer",
-        "Import the register, run the monthly allocation, follow up overdue actions.",
+        "See this month's confirmed allocation and how far its audits have got; import the register.",
     ),
     DemoSignin(
         fixed_email("head.of.qa"),
@@ -50,17 +50,17 @@ DEMO_SIGNINS: tuple[DemoSignin, ...] = (
     DemoSignin(
         fixed_email("group.manager"),
         "Group manager (auditor)",
-        "Conduct the audits allocated to you; see the cases of the teams you manage.",
+        "Conduct your audits, one of Jo Carter's case (discussion arranged); ask to open her restricted one.",
     ),
     DemoSignin(
         fixed_email("practice.manager"),
         "Practice manager",
-        "See your team's cases; own and sign off the actions from their audits.",
+        "See your team's cases, and the audit of Jo Carter's case on your home page.",
     ),
     DemoSignin(
         fixed_email("social.worker"),
         "Social worker",
-        "See your own caseload (one case is restricted); give feedback on an audit.",
+        "See your caseload (one case is restricted) and the audit of your case, with its discussion.",
     ),
     DemoSignin(
         fixed_email("moderator"),
@@ -70,7 +70,7 @@ DEMO_SIGNINS: tuple[DemoSignin, ...] = (
     DemoSignin(
         fixed_email("head.of.service"),
         "Head of service",
-        "See every worker's cases below you; moderate audits.",
+        "Decide the auditor's request to open Jo Carter's restricted case; see every case below you.",
     ),
     DemoSignin(fixed_email("panel.chair"), "Panel chair", "Chair the audit moderation panel."),
     DemoSignin(

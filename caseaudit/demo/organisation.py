@@ -274,11 +274,16 @@ def build_organisation(rng: random.Random, *, staff: int) -> Organisation:
             for n in range(math.ceil(len(groups) / GROUP_MANAGERS_PER_SERVICE_MANAGER))
         ]
         for g, group in enumerate(groups):
+            # The demo social worker and practice manager are in the first group of the first
+            # area; the demo group manager (the auditor) manages the next one (North always has
+            # two: five teams, three to a group manager), so the demo worker's cases may be
+            # allocated to them (SEL-3: never a case of one's own line).
             first_in_chain = area == AREAS[0] and g == 0
+            demo_auditor = area == AREAS[0] and g == min(1, len(groups) - 1)
             group_manager = add(
                 f"Group Manager, {area}",
                 (Role.GROUP_MANAGER,),
-                fixed="group.manager" if first_in_chain else "",
+                fixed="group.manager" if demo_auditor else "",
                 line_manager_id=service_managers[g * len(service_managers) // len(groups)].staff_id,
                 area=area,
             )

@@ -19,7 +19,9 @@ from caseaudit.demo.generator import (
     RegisterSummary,
     write_register,
 )
+from caseaudit.demo.story import DemoStory, demo_story_play
 from caseaudit.org.models import Authority
+from caseaudit.templates_library.loader import templates_load
 
 
 @dataclass
@@ -29,6 +31,7 @@ class DemoLoad:
     counts: dict[str, Any] = field(default_factory=dict)
     errors: list[Any] = field(default_factory=list)
     signins: list[str] = field(default_factory=list)  # emails given the demo password
+    story: DemoStory | None = None
 
 
 def demo_authority_load(*, seed: int = 2026, children: int = 3000, staff: int = 150) -> DemoLoad:
@@ -61,6 +64,10 @@ def demo_authority_load(*, seed: int = 2026, children: int = 3000, staff: int = 
             object_ref=str(authority.pk),
             summary=f"Demo authority loaded (seed {seed}, {summary.cases} cases, {summary.staff} staff)",
         )
+    # Then the month's work, through the same services the people would use (each its own write);
+    # audits need the templates, whose loader is safe to re-run.
+    templates_load()
+    load.story = demo_story_play()
     return load
 
 

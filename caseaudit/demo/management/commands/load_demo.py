@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from caseaudit.cases.models import Case
+from caseaudit.core.calendar import month_label
 from caseaudit.demo.generator import AUTHORITY_NAME
 from caseaudit.demo.services import demo_authority_load
 
@@ -43,4 +44,10 @@ class Command(BaseCommand):
                 f"{summary.restricted_cases} restricted)."
             )
         )
+        if load.story is not None:
+            self.stdout.write(
+                f"{month_label(load.story.month)} is allocated: {load.story.audits} Stage 1 audits, one of "
+                "them the demo social worker's case for the demo group manager, with its discussion "
+                "arranged and an access request to her restricted case waiting for the head of service."
+            )
         self.stdout.write(f"{len(load.signins)} demo sign-ins ready: python manage.py demo_signins")

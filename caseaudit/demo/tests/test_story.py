@@ -1,0 +1,73 @@
+"""The demo is playable (issue 9, B9): after `load_demo` each demo sign-in's home page holds its own
+part of one story — the QA officer's confirmed month, the auditor's audit of the demo social
+worker's case, the worker's and her practice manager's view of it, the head of service's access
+request to decide."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from caseaudit.access.models import AccessRequest
+from caseaudit.allocation.models import Discussion
+from caseaudit.audits.models import Audit
+from caseaudit.demo.organisation import fixed_email
+from caseaudit.org.models import LineManagementLink, Staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> str:
+    out = StringIO()
+    call_command("load_demo", "--children", "120", "--staff", "60", stdout=out)
+    return out.getvalue()
+
+
+def person(key: str) -> Staff:
+    return Staff.objects.select_related("user").get(email=fixed_email(key))
+
+
+def home_of(key: str) -> str:
+    client = Client()
+    client.force_login(person(key).user)
+    return client.get(reverse("core:home")).content.decode()
+
+
+def test_the_demo_auditor_audits_the_demo_workers_case(demo: str) -> None:
+    auditor, worker, manager = person("group.manager"), person("social.worker"), person("practice.manager")
+    audits = Audit.objects.filter(auditor=auditor).select_related("case")
+    own = [audit for audit in audits if audit.case.allocated_worker_id == worker.pk]
+    assert {audit.case.restricted for audit in own} == {True, False}
+    assert worker.line_manager_id == manager.pk
+    # SEL-3 still holds: the auditor is not above the worker.
+    assert not LineManagementLink.objects.filter(manager=auditor, report=worker).exists()
+    audit = next(audit for audit in own if not audit.case.restricted)
+    assert Discussion.objects.filter(audit=audit, cancelled=False).exists()
+    assert AccessRequest.objects.filter(requester=auditor, status=AccessRequest.Status.PENDING).count() == 1
+    assert "is allocated" in demo
+
+
+def test_each_demo_sign_in_has_its_part_on_the_home_page(demo: str) -> None:
+    case_id = (
+        Audit.objects.filter(auditor=person("group.manager"), case__allocated_worker=person("social.worker"))
+        .exclude(case__restricted=True)
+        .get()
+        .case.case_id
+    )
+    assert "Monthly allocation" in home_of("qa.officer")
+    auditor = home_of("group.manager")
+    assert "Your audits" in auditor and "1 case restricted: ask for access" in auditor
+    for key in ("social.worker", "practice.manager"):
+        page = home_of(key)
+        assert "Audits of your cases" in page and case_id in page, key
+    assert "waiting for your decision" in home_of("head.of.service")
+
+
+def test_loading_the_demo_again_keeps_its_story(demo: str) -> None:
+    audits = Audit.objects.count()
+    out = StringIO()
+    call_command("load_demo", "--children", "120", "--staff", "60", stdout=out)
+    assert Audit.objects.count() == audits
