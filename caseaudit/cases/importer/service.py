@@ -25,7 +25,7 @@ from caseaudit.cases.importer.writing import WriteContext, teams_write
 from caseaudit.cases.importer.writing_cases import cases_write
 from caseaudit.cases.importer.writing_staff import staff_write
 from caseaudit.cases.models import RegisterImport
-from caseaudit.core.services import audit_event_record
+from caseaudit.core.services import audit_event_record, user_or_none
 from caseaudit.org.models import Staff
 
 VIA = ("command", "web", "api")
@@ -42,10 +42,6 @@ REGISTER_CHANGED = (
 
 class _RegisterChanged(Exception):
     pass
-
-
-def _actor(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _summary(counts: dict[str, dict[str, int]]) -> str:
@@ -176,7 +172,7 @@ def _import(
 ) -> ImportOutcome:
     if via not in VIA:
         raise ValueError(f"via must be one of {VIA}")
-    actor = _actor(actor)
+    actor = user_or_none(actor)
     source_name = source.name[-_SOURCE_NAME_LENGTH:]
     started_at = timezone.now()
     using = router.db_for_write(RegisterImport)
