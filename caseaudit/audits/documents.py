@@ -20,8 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from caseaudit.audits.models import Audit, AuditDocument
-from caseaudit.audits.presenters import audit_view
-from caseaudit.audits.presenters_records import long_datetime, stage_label
+from caseaudit.audits.presenters.audit import audit_view
+from caseaudit.audits.presenters.records import long_datetime, stage_label
 from caseaudit.audits.selectors import audit_get, audit_state, audit_template_sections
 from caseaudit.org.selectors import authority_name
 from caseaudit.templates_library.selectors import audit_type_get

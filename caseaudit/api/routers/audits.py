@@ -331,7 +331,7 @@ def compliance_gaps_address(
 def audits_document_get(request: HttpRequest, audit_id: Path[int], document_id: Path[int]) -> Any:
     """The rendered PDF of the audit (REC-1), for those who may see the audit; every download is
     logged. 503 when the stored file cannot be read: the operator is alerted, try again later
-    (not 404, which would say the document does not exist; see `audits.views`)."""
+    (not 404, which would say the document does not exist; see `audits.views.pages`)."""
     audit = _visible_audit(request, audit_id)
     document = audit_document_get(user=request.user, audit=audit, document_id=document_id)
     if document is None or not request.user.has_perm("audits.download_document", audit):

@@ -10,7 +10,7 @@ from django import template
 
 from caseaudit.audits.machines import status_label
 from caseaudit.audits.models import Audit
-from caseaudit.audits.presenters import STATUS_TAGS, grade_label
+from caseaudit.audits.presenters.audit import STATUS_TAGS, grade_label
 from caseaudit.audits.ui_selectors import child_audit_list
 from caseaudit.cases.models import Child
 from caseaudit.cases.selectors import child_cases

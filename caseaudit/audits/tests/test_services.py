@@ -1,36 +1,33 @@
-"""Starting, saving and submitting a Stage 1 audit through the services (AUD, GRD, REC-3)."""
+"""Saving a Stage 1 audit through the services (AUD-2, GRD-2, GRD-3, CONTRACTS §5, REC-3): answers,
+grades, actions, the stale-save check and the history."""
 
 import datetime
 from typing import Any
 
 import pytest
-from django.core import mail
 from django.db.models import QuerySet
 
-from caseaudit.audits.errors import AuditReadOnly, AuditRefused
-from caseaudit.audits.models import Audit, AuditDocument, AuditStatusChange
+from caseaudit.audits.errors import AuditRefused
+from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_state
 from caseaudit.audits.services import (
     audit_save,
-    audit_start,
-    audit_submission_problems,
-    audit_submit,
 )
 from caseaudit.audits.tests.test_services_helpers import (
-    AUDIT_DATE,
-    STRENGTHS,
-    all_yes,
     audit_of,
     complete,
-    current_version_pk,
+    events,
+    refs,
     templates_load,
 )
-from caseaudit.cases.models import Case
 from caseaudit.conftest import Authority
-from caseaudit.core.models import AuditEvent
-from caseaudit.org.tests.factories import StaffFactory
 from caseaudit.questionnaires.errors import StaleVersion, VersionRequired
 from caseaudit.questionnaires.models import ResponseAnswer, ResponseSection
+
+
+@pytest.fixture(autouse=True)
+def _templates(db: Any) -> None:
+    templates_load()
 
 
 def section_row(audit: Audit, ref: str) -> ResponseSection:
@@ -39,164 +36,6 @@ def section_row(audit: Audit, ref: str) -> ResponseSection:
 
 def answer_row(audit: Audit, ref: str) -> QuerySet[ResponseAnswer]:
     return ResponseAnswer.objects.filter(response__audit=audit, question_ref=ref)
-
-
-@pytest.fixture(autouse=True)
-def _templates(db: Any) -> None:
-    templates_load()
-
-
-def refs(exc: AuditRefused) -> set[tuple[str, str]]:
-    return {(problem.ref, problem.field) for problem in exc.problems}
-
-
-def events(audit: Audit, action: str) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(object_type="audit", object_ref=str(audit.pk), action=action))
-
-
-# --- starting ------------------------------------------------------------------------------
-
-
-def test_start_uses_the_types_current_template_window_and_people(authority: Authority) -> None:
-    """AUD-1/AUD-2/TPL-3: Good Practice → Stage 1 template, 6-month window ending on the audit
-    date; the worker and their practice manager recorded; a row per section."""
-    audit = audit_of(authority)
-    assert audit.response.template_version_id == current_version_pk("stage1_good_practice")
-    assert (audit.window_start, audit.window_end) == (datetime.date(2026, 6, 7), AUDIT_DATE)
-    assert audit.worker == authority.people["social_worker"]
-    assert audit.practice_manager == authority.people["practice_manager"]
-    assert audit.practice_manager_is_fallback is False
-    assert audit.auditor == authority.people["group_manager"]
-    assert audit.status == "in_progress" and audit.response.version == 1
-    assert set(
-        ResponseSection.objects.filter(response=audit.response).values_list("section_ref", flat=True)
-    ) == {
-        "assessment",
-        "planning",
-        "intervention",
-        "review",
-        "reflection_supervision",
-        "comments_actions",
-    }
-    history = list(AuditStatusChange.objects.filter(audit=audit))
-    assert [(row.from_status, row.to_status, row.by) for row in history] == [
-        ("", "in_progress", authority.people["group_manager"].user)
-    ]
-    assert len(events(audit, "audit.started")) == 1 and len(events(audit, "audit.status_changed")) == 1
-
-
-def test_start_practice_audit_types_have_a_twelve_month_window(authority: Authority) -> None:
-    audit = audit_of(
-        authority, audit_type="dip_sample", type_details={"line_of_enquiry": "No visit in 6 weeks"}
-    )
-    assert audit.template_version.ref == "practice_audit"
-    assert audit.window_start == datetime.date(2025, 12, 7)
-    shorter = audit_of(authority, audit_type="early_help_front_door", window_months=3)
-    assert shorter.window_start == datetime.date(2026, 9, 7)
-
-
-def test_start_without_audit_date_ends_window_today(authority: Authority) -> None:
-    audit = audit_of(authority, audit_date=None)
-    assert audit.audit_date is None and audit.window_end == datetime.date.today()
-
-
-def test_start_auditor_defaults_to_the_actor(authority: Authority) -> None:
-    qa = authority.people["qa_officer"]
-    audit = audit_start(actor=qa.user, case=authority.cases["own_team"], audit_type="good_practice")
-    assert audit.auditor == qa and audit.created_by == qa.user
-
-
-def test_start_practice_manager_falls_back_to_the_line_manager(authority: Authority) -> None:
-    """CONTRACTS §1: nobody above holds the role → the direct line manager, shown as a fallback."""
-    case = authority.cases["other_team"]
-    senior = StaffFactory(staff_id="SSW", team=case.team, roles=["social_worker"])
-    worker = StaffFactory(staff_id="NQ", team=case.team, line_manager=senior, roles=["social_worker"])
-    Case.objects.filter(pk=case.pk).update(allocated_worker=worker)
-    authority.cases["other_team"] = Case.objects.get(pk=case.pk)
-    audit = audit_of(authority, "other_team", auditor="group_manager_a")
-    assert audit.practice_manager == senior and audit.practice_manager_is_fallback is True
-
-
-@pytest.mark.parametrize(
-    ("audit_type", "details", "expected"),
-    [
-        ("thematic", {}, {("type_details", "theme")}),
-        ("thematic", {"theme": "astrology"}, {("type_details", "theme")}),
-        ("dip_sample", {}, {("type_details", "line_of_enquiry")}),
-        ("dip_sample", {"line_of_enquiry": "   "}, {("type_details", "line_of_enquiry")}),
-        (
-            "practice_week",
-            {},
-            {
-                ("type_details", "observed_practice"),
-                ("type_details", "observed_on"),
-                ("type_details", "family_consent"),
-            },
-        ),
-        (
-            "practice_week",
-            {"observed_practice": ["home_visit"], "observed_on": "2026-11-30", "family_consent": "no"},
-            {("type_details", "family_consent")},
-        ),
-        ("good_practice", {"theme": "recording"}, {("type_details", "theme")}),
-    ],
-)
-def test_start_type_details_are_checked(
-    authority: Authority, audit_type: str, details: dict[str, Any], expected: set[tuple[str, str]]
-) -> None:
-    """TPL-3/AUD-6: a thematic audit names a theme from its list; a dip sample its line of enquiry;
-    a practice week the observed practice, with the family's consent. Every problem is listed."""
-    with pytest.raises(AuditRefused) as refused:
-        audit_of(authority, audit_type=audit_type, type_details=details)
-    assert refs(refused.value) == expected
-    assert not Audit.objects.exists()
-
-
-def test_start_practice_week_consent_message_says_why(authority: Authority) -> None:
-    details = {"observed_practice": "home_visit", "observed_on": "2026-11-30", "family_consent": "no"}
-    with pytest.raises(AuditRefused) as refused:
-        audit_of(authority, audit_type="practice_week", type_details=details)
-    assert "consent" in refused.value.problems[0].message
-
-
-def test_start_keeps_tidy_type_details(authority: Authority) -> None:
-    details = {
-        "observed_practice": "home_visit, MEETING",
-        "observed_on": "2026-11-30",
-        "family_consent": "Yes",
-    }
-    audit = audit_of(authority, audit_type="practice_week", type_details=details)
-    assert audit.type_details == {
-        "observed_practice": ["home_visit", "meeting"],
-        "observed_on": "2026-11-30",
-        "family_consent": "yes",
-    }
-    thematic = audit_of(authority, audit_type="thematic", type_details={"theme": "recording"})
-    assert thematic.type_details == {"theme": "recording"}
-
-
-def test_start_refuses_unknown_type_template_and_self_audit(authority: Authority) -> None:
-    with pytest.raises(AuditRefused) as refused:
-        audit_of(authority, audit_type="casual")
-    assert refs(refused.value) == {("audit", "audit_type")}
-    with pytest.raises(AuditRefused) as refused:
-        audit_of(authority, template_ref="family_feedback")
-    assert refs(refused.value) == {("audit", "template_ref")}
-    with pytest.raises(AuditRefused) as refused:
-        audit_of(authority, auditor="social_worker")
-    assert refs(refused.value) == {("audit", "auditor_id")}
-
-
-def test_an_allocated_audit_starts_on_its_first_save(authority: Authority) -> None:
-    audit = audit_of(authority, status="allocated", allocation_month=datetime.date(2026, 12, 1))
-    assert audit.status == "allocated"
-    audit = audit_save(actor=audit.auditor.user, audit=audit, comments={"assessment": "Started."})
-    assert audit.status == "in_progress"
-    rows = [(row.from_status, row.to_status) for row in AuditStatusChange.objects.filter(audit=audit)]
-    assert rows == [("", "allocated"), ("allocated", "in_progress")]
-
-
-# --- saving ----------------------------------------------------------------------------------
 
 
 def test_save_answers_tokens_and_reasons(authority: Authority) -> None:
@@ -491,120 +330,3 @@ def test_the_first_save_of_an_allocated_audit_starts_it_even_unchanged(authority
     audit = audit_of(authority, status=Audit.Status.ALLOCATED)
     audit_save(actor=audit.auditor.user, audit=audit, comments={"assessment": ""})
     assert (audit.status, audit.response.version) == (Audit.Status.IN_PROGRESS, 2)
-
-
-# --- submitting ------------------------------------------------------------------------------
-
-
-def test_submission_problems_list_everything_missing(authority: Authority) -> None:
-    audit = audit_of(authority, audit_date=None)
-    problems = {(p.ref, p.field) for p in audit_submission_problems(audit=audit)}
-    assert ("audit", "audit_date") in problems
-    assert ("overall", "overall_grade") in problems
-    assert ("comments_actions.strengths", "answer") in problems
-    assert ("comments_actions.issues", "answer") not in problems  # not required
-    assert {("assessment", "grade"), ("reflection_supervision", "grade")} <= problems
-    assert ("comments_actions", "grade") not in problems  # not graded
-    assert ("assessment.child_seen", "answer") in problems
-    strengths = next(
-        p for p in audit_submission_problems(audit=audit) if p.ref == "comments_actions.strengths"
-    )
-    assert strengths.message == "Say what the social worker has done well"
-
-
-def test_submit_refused_with_the_complete_list(authority: Authority) -> None:
-    audit = audit_of(authority)
-    answers = all_yes(audit)
-    answers["comments_actions.strengths"] = "   "
-    audit_save(actor=audit.auditor.user, audit=audit, answers=answers)
-    with pytest.raises(AuditRefused) as refused:
-        audit_submit(actor=audit.auditor.user, audit=audit)
-    assert ("comments_actions.strengths", "answer") in refs(refused.value)
-    assert len(refused.value.problems) == 5 + 1 + 1  # five grades, overall, strengths
-    audit.refresh_from_db()
-    assert audit.status == "in_progress"
-
-
-def test_submit_makes_the_audit_read_only_with_history(authority: Authority) -> None:
-    audit = complete(audit_of(authority), grade="good", comments={"comments_actions": STRENGTHS})
-    actor = audit.auditor.user
-    audit = audit_submit(actor=actor, audit=audit, version=audit.response.version)
-    assert audit.status == "submitted" and audit.submitted_by == actor and audit.submitted_at is not None
-    rows = [(r.from_status, r.to_status, r.by) for r in AuditStatusChange.objects.filter(audit=audit)]
-    assert rows == [("", "in_progress", actor), ("in_progress", "submitted", actor)]
-    assert len(events(audit, "audit.submitted")) == 1
-    assert AuditDocument.objects.filter(audit=audit, stage="stage1").count() == 1  # REC-1
-    with pytest.raises(AuditReadOnly):
-        audit_save(actor=actor, audit=audit, comments={"assessment": "Late thought"})
-    with pytest.raises(AuditReadOnly):
-        audit_submit(actor=actor, audit=audit)
-    assert section_row(audit, "assessment").comments == ""
-
-
-def test_the_submitted_audit_goes_to_the_worker_and_their_line_manager(
-    authority: Authority, django_capture_on_commit_callbacks: Any
-) -> None:
-    """REC-1: sent to the worker and their line manager, as a link to the logged download."""
-    audit = complete(
-        audit_of(authority),
-        grade="requires_improvement",
-        actions=[
-            {"what": "Update the chronology", "due_date": "2026-12-21", "impact": "A clear history"},
-            {"what": "Record supervision", "due_date": "2026-12-14", "impact": "Reflective oversight"},
-        ],
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        audit_submit(actor=audit.auditor.user, audit=audit)
-    [message] = mail.outbox
-    worker, manager = authority.people["social_worker"], authority.people["practice_manager"]
-    assert (message.to, message.cc) == ([worker.email], [manager.email])
-    assert message.subject == "Stage 1 audit submitted: case C-OWN"
-    assert f"{audit.auditor.name} has submitted the Stage 1 audit of case C-OWN" in message.body
-    assert "held on 7 December 2026. Overall grade: Requires improvement." in message.body
-    assert "It sets 2 actions, the first due by 14 December 2026." in message.body
-    assert f"/audits/{audit.pk}/" in message.body
-    assert message.attachments == []
-    assert audit.case.child.name not in message.body and "Update the chronology" not in message.body
-
-
-def test_a_refused_submission_sends_nothing(
-    authority: Authority, django_capture_on_commit_callbacks: Any
-) -> None:
-    audit = audit_of(authority)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(AuditRefused):
-        audit_submit(actor=audit.auditor.user, audit=audit)
-    assert mail.outbox == []
-
-
-def test_submit_with_a_stale_version_is_refused(authority: Authority) -> None:
-    audit = complete(audit_of(authority))
-    with pytest.raises(StaleVersion):
-        audit_submit(actor=audit.auditor.user, audit=audit, version=1)
-    audit.refresh_from_db()
-    assert audit.status == "in_progress"
-
-
-def test_an_allocated_audit_cannot_be_submitted(authority: Authority) -> None:
-    audit = audit_of(authority, status="allocated")
-    with pytest.raises(AuditRefused):
-        audit_submit(actor=audit.auditor.user, audit=audit)
-
-
-def test_start_refuses_a_submitted_status(authority: Authority) -> None:
-    with pytest.raises(AuditRefused) as refused:
-        audit_of(authority, status="submitted")
-    assert refs(refused.value) == {("audit", "status")}
-
-
-def test_start_for_another_auditor(authority: Authority) -> None:
-    qa = authority.people["qa_officer"]
-    audit = audit_start(
-        actor=qa.user,
-        case=authority.cases["own_team"],
-        audit_type="good_practice",
-        auditor=authority.people["group_manager"],
-        status="allocated",
-        due_date=datetime.date(2026, 12, 21),
-    )
-    assert audit.created_by == qa.user and audit.auditor == authority.people["group_manager"]
-    assert audit.due_date == datetime.date(2026, 12, 21)

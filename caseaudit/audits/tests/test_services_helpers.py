@@ -9,10 +9,12 @@ from typing import Any
 
 from django.core.management import call_command
 
+from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.models import Audit
 from caseaudit.audits.services import audit_save, audit_start
 from caseaudit.cases.models import Case
 from caseaudit.conftest import Authority
+from caseaudit.core.models import AuditEvent
 from caseaudit.org.models import Staff
 from caseaudit.templates_library.loader import templates_load as loader_load
 from caseaudit.templates_library.selectors import template_spec, template_version_current
@@ -88,3 +90,13 @@ def current_version_pk(ref: str) -> int:
     version = template_version_current(ref=ref)
     assert version is not None
     return version.pk
+
+
+def refs(exc: AuditRefused) -> set[tuple[str, str | None]]:
+    """(ref, field) of each problem of a refusal."""
+    return {(problem.ref, problem.field) for problem in exc.problems}
+
+
+def events(audit: Audit, action: str) -> list[AuditEvent]:
+    """The audit's history rows of one action, oldest first."""
+    return list(AuditEvent.objects.filter(object_type="audit", object_ref=str(audit.pk), action=action))

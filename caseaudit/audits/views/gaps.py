@@ -13,11 +13,11 @@ from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.forms import GapInput
 from caseaudit.audits.mail import emailed_sentence, gap_addressed_recipients, worker_and_manager_recipients
 from caseaudit.audits.models import ComplianceGap
-from caseaudit.audits.presenters import audit_summary
-from caseaudit.audits.presenters_records import gap_views
+from caseaudit.audits.presenters.audit import audit_summary
+from caseaudit.audits.presenters.records import gap_views
 from caseaudit.audits.selectors import compliance_gap_get
 from caseaudit.audits.services_gaps import compliance_gap_address, compliance_gap_flag
-from caseaudit.audits.views import audit_for, log_view
+from caseaudit.audits.views.pages import audit_for, log_view
 from caseaudit.core.services import access_log_record
 from caseaudit.questionnaires.forms import FieldErrors
 from caseaudit.templates_library.selectors import audit_type_get

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.forms import StartInput, type_field_id
-from caseaudit.audits.presenters_start import (
+from caseaudit.audits.presenters.start import (
     audit_type_component,
     template_version_component,
     type_field_html,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from caseaudit.audits.tests.test_services_helpers import audit_of, templates_load
-from caseaudit.audits.tests.test_views_support import AUDITOR, client_for, section_url
+from caseaudit.audits.tests.views.support import AUDITOR, client_for, section_url
 from caseaudit.conftest import Authority
 from caseaudit.questionnaires.presenters import LIMITING_TAG
 from caseaudit.templates_library.tests.conftest import shipped_spec

@@ -23,14 +23,14 @@ from django.views.decorators.http import require_http_methods
 from caseaudit.audits.errors import AuditReadOnly, AuditRefused
 from caseaudit.audits.forms import ActionRow, SectionInput, action_field_id
 from caseaudit.audits.models import Audit
-from caseaudit.audits.presenters import audit_summary, section_view
-from caseaudit.audits.presenters_actions import action_rows
-from caseaudit.audits.presenters_feedback import ACTION_FIELDS, problem_href, stale_changes
-from caseaudit.audits.presenters_records import action_views, clock_time
+from caseaudit.audits.presenters.actions import action_rows
+from caseaudit.audits.presenters.audit import audit_summary, section_view
+from caseaudit.audits.presenters.feedback import ACTION_FIELDS, problem_href, stale_changes
+from caseaudit.audits.presenters.records import action_views, clock_time
 from caseaudit.audits.selectors import AuditState, audit_state, audit_template_sections
 from caseaudit.audits.services import audit_save_valid
 from caseaudit.audits.ui_selectors import action_owner_choices
-from caseaudit.audits.views import audit_for, log_view
+from caseaudit.audits.views.pages import audit_for, log_view
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import access_log_record
 from caseaudit.questionnaires.clients import request_client

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from caseaudit.audits.presenters import answer_text, grade_label
+from caseaudit.audits.presenters.audit import answer_text, grade_label
 from caseaudit.core.calendar import long_date
 from caseaudit.questionnaires.forms import question_field_id
 from caseaudit.templates_library.models import Question, Section

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from caseaudit.audits.models import Audit, ComplianceGap
 from caseaudit.audits.services_gaps import compliance_gap_flag
-from caseaudit.audits.tests.test_views_support import AUDITOR, client_for, start_audit
+from caseaudit.audits.tests.views.support import AUDITOR, client_for, start_audit
 from caseaudit.conftest import Authority
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 from caseaudit.audits.models import Audit, AuditDocument
 from caseaudit.audits.services import audit_save
 from caseaudit.audits.tests.test_services_helpers import complete
-from caseaudit.audits.tests.test_views_support import (
+from caseaudit.audits.tests.views.support import (
     AUDITOR,
     allowed_views,
     client_for,

@@ -18,12 +18,12 @@ from caseaudit.audits.errors import AuditReadOnly, AuditRefused
 from caseaudit.audits.forms import OverallInput
 from caseaudit.audits.mail import emailed_sentence, worker_and_manager_recipients
 from caseaudit.audits.models import Audit
-from caseaudit.audits.presenters import audit_view
-from caseaudit.audits.presenters_feedback import problem_href, stale_changes
-from caseaudit.audits.presenters_records import document_views
+from caseaudit.audits.presenters.audit import audit_view
+from caseaudit.audits.presenters.feedback import problem_href, stale_changes
+from caseaudit.audits.presenters.records import document_views
 from caseaudit.audits.selectors import AuditState, audit_state, audit_template_sections
 from caseaudit.audits.services import audit_save_valid, audit_submission_problems, audit_submit
-from caseaudit.audits.views import audit_for, log_view, permissions
+from caseaudit.audits.views.pages import audit_for, log_view, permissions
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import access_log_record
 from caseaudit.questionnaires.clients import request_client

@@ -2,7 +2,7 @@
 worker (AUD-1) and the PDF download (REC-1). Every page view of an audit is logged (SEC-2); an
 audit the person may not see is a plain 404, and the denial is logged too (SEC-1).
 
-The other pages are in start_views, section_views, submit_views and gap_views."""
+The other pages are in start, sections, submit and gaps, beside this module."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -16,8 +16,8 @@ from caseaudit.audits.documents import (
     audit_document_open,
 )
 from caseaudit.audits.models import Audit
-from caseaudit.audits.presenters import audit_summary, section_view
-from caseaudit.audits.presenters_records import document_views, gap_views, history_views
+from caseaudit.audits.presenters.audit import audit_summary, section_view
+from caseaudit.audits.presenters.records import document_views, gap_views, history_views
 from caseaudit.audits.selectors import audit_get, audit_state, audit_template_sections
 from caseaudit.core.services import access_log_record
 from caseaudit.templates_library.selectors import audit_type_get, section_descriptors

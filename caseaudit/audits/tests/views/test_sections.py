@@ -11,7 +11,7 @@ from django.urls import reverse
 from caseaudit.audits.models import Audit, AuditAction
 from caseaudit.audits.selectors import audit_state
 from caseaudit.audits.services import audit_save
-from caseaudit.audits.tests.test_views_support import (
+from caseaudit.audits.tests.views.support import (
     AUDITOR,
     allowed_views,
     assessment_form,

@@ -8,7 +8,7 @@ from typing import Any
 
 from caseaudit.audits.machines import status_label
 from caseaudit.audits.models import Audit
-from caseaudit.audits.presenters_records import (
+from caseaudit.audits.presenters.records import (
     ActionView,
     GapView,
     HistoryView,

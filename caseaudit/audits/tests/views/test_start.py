@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from caseaudit.audits.models import Audit
 from caseaudit.audits.tests.test_services_helpers import audit_of, template_revised, templates_load
-from caseaudit.audits.tests.test_views_support import AUDITOR, client_for, denied
+from caseaudit.audits.tests.views.support import AUDITOR, client_for, denied
 from caseaudit.conftest import Authority
 from caseaudit.core.models import AuditEvent
 
