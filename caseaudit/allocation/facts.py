@@ -72,6 +72,8 @@ def case_facts(
             "closed_date",
             "last_audited_on",
             "restricted",
+            "team__name",
+            "allocated_worker__name",
         ).order_by("case_id")
     )
     worker_pks = {row[6] for row in rows if row[6] is not None}
@@ -83,10 +85,11 @@ def case_facts(
     worker_id: str | None
     for row in rows:
         pk, case_id, child_id, team_id, eligible, area, worker_pk, worker_id, active = row[:9]
-        status, closed_on, register_audited, restricted = row[9:]
+        status, closed_on, register_audited, restricted, team_name, worker_name = row[9:]
         if not active:
             # A worker who has left cannot hold the discussion (SEL-7): as if unallocated.
             worker_pk = worker_id = None
+            worker_name = ""
         facts.append(
             eligibility.CaseFacts(
                 case_id=case_id,
@@ -101,6 +104,8 @@ def case_facts(
                 last_audited_on=_later(audited.get(pk), register_audited),
                 already_allocated=pk in allocated,
                 restricted=restricted,
+                team_name=team_name,
+                worker_name=worker_name or "",
             )
         )
     return facts, {row[1]: row[0] for row in rows}
@@ -116,7 +121,13 @@ def auditor_facts(
         people = people.filter(pk__in=list(staff_pks))
     rows = list(
         people.values_list(
-            "pk", "staff_id", "team__team_id", "team__geographical_area__name", "geographical_area__name"
+            "pk",
+            "staff_id",
+            "team__team_id",
+            "team__geographical_area__name",
+            "geographical_area__name",
+            "name",
+            "team__name",
         )
         .distinct()
         .order_by("staff_id")
@@ -135,8 +146,10 @@ def auditor_facts(
             team_id=team_id,
             area=geographical_area_of(own=own_area, team_area=team_area, managed_areas=managed_areas[pk]),
             manages_team_ids=frozenset(managed_teams[pk]),
+            name=name,
+            team_name=team_name or "",
         )
-        for pk, staff_id, team_id, team_area, own_area in rows
+        for pk, staff_id, team_id, team_area, own_area, name, team_name in rows
     ]
     return facts, {row[1]: row[0] for row in rows}
 

@@ -58,6 +58,19 @@ class CaseFacts:
     last_audited_on: date | None  # the later of caseaudit's audits and the register's date
     already_allocated: bool = False
     restricted: bool = False
+    # Names for the reasons a person reads (IDs stand in when they are missing).
+    team_name: str = ""
+    worker_name: str = ""
+
+    @property
+    def team(self) -> str:
+        """The case's team, as the reasons name it: "team Assessment North"."""
+        return f"team {self.team_name or self.team_id}"
+
+    @property
+    def worker(self) -> str:
+        """The allocated worker, by name."""
+        return self.worker_name or str(self.worker_id)
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,19 @@ class AuditorFacts:
     area: str | None
     manages_team_ids: frozenset[str] = frozenset()  # teams with a member anywhere below them
     capacity: int | None = None  # None: the month's number of cases per auditor
+    # Names for the reasons a person reads (IDs stand in when they are missing).
+    name: str = ""
+    team_name: str = ""
+
+    @property
+    def who(self) -> str:
+        """The auditor, by name."""
+        return self.name or self.staff_id
+
+    @property
+    def team(self) -> str | None:
+        """The auditor's own team, as the reasons name it, or None."""
+        return None if self.team_id is None else f"team {self.team_name or self.team_id}"
 
 
 class Eligibility(NamedTuple):
@@ -113,7 +139,7 @@ def ineligibility(case: CaseFacts, *, month: date, settings: AllocationSettings)
         return Eligibility(False, ALREADY_ALLOCATED, f"already allocated for audit in {month_label(month)}")
     if not case.team_eligible:
         return Eligibility(
-            False, TEAM_NOT_ELIGIBLE, f"team {case.team_id} is not one of the teams whose cases are audited"
+            False, TEAM_NOT_ELIGIBLE, f"{case.team} is not one of the teams whose cases are audited"
         )
     if case.status == CLOSED:
         if case.closed_on is None:
@@ -149,24 +175,24 @@ def eligible_reason(case: CaseFacts, *, month: date, settings: AllocationSetting
     else:
         state = "open"
     return (
-        f"eligible: {state}, in team {case.team_id} (whose cases are audited), and not audited in the "
+        f"eligible: {state}, in {case.team} (whose cases are audited), and not audited in the "
         f"{settings.not_audited_within_months} months before {month_name(month)}"
     )
 
 
 def hard_rule_breaches(case: CaseFacts, auditor: AuditorFacts) -> list[Breach]:
-    """SEL-3's hard rules, which never relax: every one the pair breaks."""
+    """SEL-3's hard rules, which never relax: every one the pair breaks, each naming the people and
+    the team."""
     breaches = []
+    who = auditor.who
     if auditor.team_id is not None and auditor.team_id == case.team_id:
-        breaches.append(Breach(SAME_TEAM, f"{auditor.staff_id} is in the case's team {case.team_id}"))
+        breaches.append(Breach(SAME_TEAM, f"{who} is in {case.team}, the case's team"))
     if auditor.staff_id == case.worker_id:
-        breaches.append(Breach(IS_WORKER, f"{auditor.staff_id} is the case's allocated worker"))
+        breaches.append(Breach(IS_WORKER, f"{who} is the case's allocated worker"))
     if auditor.staff_id in case.worker_chain:
-        breaches.append(
-            Breach(ABOVE_WORKER, f"{auditor.staff_id} is above {case.worker_id} in line management")
-        )
+        breaches.append(Breach(ABOVE_WORKER, f"{who} is above {case.worker} in line management"))
     if case.team_id in auditor.manages_team_ids:
-        breaches.append(Breach(MANAGES_TEAM, f"{auditor.staff_id} manages team {case.team_id}"))
+        breaches.append(Breach(MANAGES_TEAM, f"{who} manages {case.team}"))
     return breaches
 
 

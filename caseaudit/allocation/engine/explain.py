@@ -1,6 +1,6 @@
 """Why each case was picked or passed over, why it went to its auditor, and which rule was
-relaxed where one could not be met (SEL-4). Messages are plain English with register IDs; codes
-are stable (CONTRACTS §6)."""
+relaxed where one could not be met (SEL-4). Messages are plain English that names people and
+teams (register IDs stand in where the facts carry no name); codes are stable (CONTRACTS §6)."""
 
 import bisect
 from collections import defaultdict
@@ -93,7 +93,7 @@ def build_result(
 def _allocation_reasons(
     context: Context, case: CaseFacts, auditor: AuditorFacts, load: int, auditor_index: int, worker_picks: int
 ) -> tuple[Reason, ...]:
-    who, worker, team = auditor.staff_id, case.worker_id, case.team_id
+    who = auditor.who
     capacity = context.capacities[auditor_index]
     reasons = [
         Reason("eligible", eligible_reason(case, month=context.month, settings=context.settings)),
@@ -103,15 +103,37 @@ def _allocation_reasons(
             f"{context.eligible_count:,} eligible cases by priority (never audited first, then longest "
             f"since the last audit, ties by the draw with seed {context.seed})",
         ),
-        Reason(
-            "different_team",
-            f"{who} is not in the case's team {team}"
-            + ("" if auditor.team_id is None else f" (they are in team {auditor.team_id})"),
-        ),
+        *fit_reasons(case, auditor),
+    ]
+    load_message = f"{who} has {load} of their {capacity} cases this month"
+    if load < capacity:
+        load_message += f": too few eligible cases they may audit for every auditor to get {capacity}"
+    reasons.append(Reason("load", load_message))
+    if worker_picks == 1:
+        reasons.append(Reason("one_per_worker", f"the only case of {case.worker} picked this month"))
+    else:
+        reasons.append(
+            Reason("worker_has_several", f"one of {worker_picks} cases of {case.worker} picked this month")
+        )
+    if case.restricted:
+        reasons.append(Reason("restricted_record", RESTRICTED_RECORD))
+    return tuple(reasons)
+
+
+RESTRICTED_RECORD = "a restricted record: the auditor must ask for access to open it"
+
+
+def fit_reasons(case: CaseFacts, auditor: AuditorFacts, *, relaxed: str = "") -> list[Reason]:
+    """Why the auditor may have the case (the hard rules hold: the caller checked them) and whether
+    it is in their area; `relaxed` says how the area rule was relaxed when it is not (" on review")."""
+    who = auditor.who
+    own_team = f" (they are in {auditor.team})" if auditor.team is not None else ""
+    reasons = [
+        Reason("different_team", f"{who} is not in {case.team}, the case's team{own_team}"),
         Reason(
             "outside_management_line",
-            f"{who} is not the allocated worker {worker}, not above {worker} in line management, "
-            f"and does not manage team {team}",
+            f"{who} is not {case.worker}, the allocated worker, nor above them in line management, "
+            f"and does not manage {case.team}",
         ),
     ]
     if in_auditors_area(case, auditor):
@@ -121,31 +143,19 @@ def _allocation_reasons(
             Reason(
                 "out_of_area",
                 f"the case is in {case.area or 'no area'} and {who} in {auditor.area or 'no area'}: "
-                "the area rule was relaxed (see relaxed)",
+                f"the area rule was relaxed{relaxed}",
             )
         )
-    load_message = f"{who} has {load} of their {capacity} cases this month"
-    if load < capacity:
-        load_message += f": too few eligible cases they may audit for every auditor to get {capacity}"
-    reasons.append(Reason("load", load_message))
-    if worker_picks == 1:
-        reasons.append(Reason("one_per_worker", f"the only case picked this month for worker {worker}"))
-    else:
-        reasons.append(Reason("worker_has_several", f"one of {worker_picks} cases picked for {worker}"))
-    if case.restricted:
-        reasons.append(
-            Reason("restricted_record", "a restricted record: the auditor must ask for access to open it")
-        )
-    return tuple(reasons)
+    return reasons
 
 
 def _area_relaxation(
     context: Context, case_index: int, auditor_index: int, load: list[int]
 ) -> tuple[str, str]:
     case, auditor = context.cases[case_index], context.auditors[auditor_index]
-    where = f" ({auditor.staff_id} works in {auditor.area})" if auditor.area else ""
+    where = f" ({auditor.who} works in {auditor.area})" if auditor.area else ""
     if auditor.area is None:
-        where = f" ({auditor.staff_id} has no geographical area)"
+        where = f" ({auditor.who} has no geographical area)"
     if case.area is None:
         return "case_has_no_area", f"the case has no geographical area, so no auditor is in its area{where}"
     in_area = [i for i, a in enumerate(context.auditors) if a.area == case.area and context.capacities[i] > 0]
@@ -156,7 +166,7 @@ def _area_relaxation(
     if not allowed:
         return (
             "area_auditors_excluded",
-            f"every auditor in {case.area} is in team {case.team_id}, manages it, or is {case.worker_id} "
+            f"every auditor in {case.area} is in {case.team}, manages it, or is {case.worker} "
             f"or above them in line management{where}",
         )
     if all(load[i] >= context.capacities[i] for i in allowed):
@@ -174,20 +184,31 @@ def _area_relaxation(
 
 
 def _spread_relaxations(context: Context, picked_for_worker: dict[str, list[int]]) -> list[Relaxation]:
+    if all(len(picks) < 2 for picks in picked_for_worker.values()):
+        return []
     workers = {str(case.worker_id) for case in context.cases}
     without = sorted(w for w in workers if not picked_for_worker.get(w))
     if not without:
         return []
+    # The examples are named by the cases anyone may see: a worker known only through a restricted
+    # case is counted but not named in another case's reason.
+    wanted, names = set(without), {}
+    for case in context.cases:
+        worker = str(case.worker_id)
+        if worker in wanted and worker not in names and not case.restricted:
+            names[worker] = case.worker
+    examples = [names[w] for w in without if w in names][:3]
+    such_as = f" (such as {_and(examples)})" if examples else ""
     relaxed = []
-    for worker, picks in sorted(picked_for_worker.items()):
+    for _, picks in sorted(picked_for_worker.items()):
         for case_index in picks[1:]:
             relaxed.append(
                 Relaxation(
                     context.cases[case_index].case_id,
                     SPREAD_RULE,
                     "second_case_for_worker",
-                    f"{worker} has {len(picks)} cases picked while {len(without)} other workers with "
-                    f"eligible cases have none (e.g. {', '.join(without[:3])}): giving those workers a "
+                    f"{context.cases[picks[0]].worker} has {len(picks)} cases picked while {len(without)} "
+                    f"other workers with eligible cases have none{such_as}: giving those workers a "
                     "case instead would leave an auditor short of places or the loads uneven, which "
                     "comes first",
                 )
@@ -256,7 +277,7 @@ class _NotPicked:
         own = self.picked.get(str(case.worker_id))
         if own:
             return (
-                f"not picked: its worker {case.worker_id} already has case {context.cases[own[0]].case_id} "
+                f"not picked: its worker, {case.worker}, already has case {context.cases[own[0]].case_id} "
                 "picked, and cases go one per worker before any worker gets a second"
             )
         competition = self._for_class(context.case_class[case_index])
@@ -306,12 +327,12 @@ def no_possible_auditor(case: CaseFacts, auditors: list[AuditorFacts], capacitie
     barred: dict[str, list[str]] = defaultdict(list)
     for auditor in with_places:
         for breach in hard_rule_breaches(case, auditor):
-            barred[breach.code].append(auditor.staff_id)
+            barred[breach.code].append(auditor.who)
     wording = {
-        SAME_TEAM: ("is in the case's team", "are in the case's team", case.team_id),
+        SAME_TEAM: ("is in", "are in", f"{case.team}, the case's team"),
         IS_WORKER: ("is the case's allocated worker", "", ""),
-        ABOVE_WORKER: ("is above", "are above", f"{case.worker_id} in line management"),
-        MANAGES_TEAM: ("manages team", "manage team", case.team_id),
+        ABOVE_WORKER: ("is above", "are above", f"{case.worker} in line management"),
+        MANAGES_TEAM: ("manages", "manage", case.team),
     }
     parts = []
     for code, ids in barred.items():
@@ -322,9 +343,13 @@ def no_possible_auditor(case: CaseFacts, auditors: list[AuditorFacts], capacitie
     return "no auditor may audit it: " + "; ".join(parts)
 
 
-def _listed(ids: list[str]) -> str:
-    shown = ", ".join(ids[:5])
-    return shown if len(ids) <= 5 else f"{shown} and {len(ids) - 5} more"
+def _listed(names: list[str]) -> str:
+    return _and(names[:5]) if len(names) <= 5 else f"{', '.join(names[:5])} and {len(names) - 5} more"
+
+
+def _and(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _ordinal(number: int) -> str:

@@ -1,6 +1,9 @@
 """Shape allocation runs for the pages and the API, hiding what the person may not see: a
 restricted case they may not open is its case ID, team and "Restricted" (CONTRACTS §3), and the
-reasons about it lose their dates and names (only the stable codes stay)."""
+reasons about it lose their dates and names (only the stable codes stay).
+
+The pages speak English: they show the reasons' messages and a name for each code, never the
+codes themselves, which are the API's (CONTRACTS §6)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,6 +18,27 @@ from caseaudit.core.mail_text import display_name
 
 HIDDEN = "restricted record: details not shown"
 RULE_NAMES = {"same_area": "Same area", "spread": "One case per worker"}
+# What the passed-over codes of the engine and of a change on review mean, for the pages.
+PASSED_OVER_NAMES = {
+    "already_allocated": "Already allocated this month",
+    "team_not_eligible": "Team's cases not audited",
+    "closed_too_long_ago": "Closed too long ago",
+    "audited_recently": "Audited recently",
+    "no_allocated_worker": "No allocated worker",
+    "no_possible_auditor": "No auditor may audit it",
+    "not_picked": "Not picked",
+    "replaced": "Replaced on review",
+}
+
+
+def passed_over_name(code: str) -> str:
+    """The page's name of a passed-over code; a code added later reads as its words."""
+    return PASSED_OVER_NAMES.get(code) or code.replace("_", " ").capitalize()
+
+
+def messages_of(entries: list[dict[str, str]]) -> list[str]:
+    """The messages to show, each once (a hidden case's are all the same words)."""
+    return list(dict.fromkeys(entry["message"] for entry in entries))
 
 
 def redact(entries: list[dict[str, Any]], hidden: set[str], *, text_key: str) -> list[dict[str, Any]]:
@@ -44,6 +68,14 @@ class AllocationRow:
     reasons: list[dict[str, str]]
     warnings: list[dict[str, str]]
     audit_id: int | None
+
+    @property
+    def reason_lines(self) -> list[str]:
+        return messages_of(self.reasons)
+
+    @property
+    def warning_lines(self) -> list[str]:
+        return messages_of(self.warnings)
 
     @property
     def flags(self) -> set[str]:
@@ -109,7 +141,7 @@ class RunSummary:
     same_area: int
     relaxed: dict[str, int]
     passed_over: int
-    passed_over_by_code: list[tuple[str, int]]
+    passed_over_by_code: list[tuple[str, str, int]]  # code, its name, how many
     created: str
     confirmed: str
     due: str = ""
@@ -134,7 +166,7 @@ class RunSummary:
             ),
             ("In the auditor's area", self.same_area_share),
             ("Rules relaxed", relaxed or "none"),
-            ("Passed over", f"{self.passed_over:,} cases"),
+            ("Passed over", f"{self.passed_over:,} case{'' if self.passed_over == 1 else 's'}"),
             ("Seed", str(self.seed)),
             ("Drafted", self.created),
         ]
@@ -164,7 +196,10 @@ def run_summary(run: AllocationRun, *, due: date | None = None) -> RunSummary:
         same_area=sum(1 for pair in allocations if pair.get("same_area")),
         relaxed=dict(Counter(entry["rule"] for entry in data.get("relaxed", []))),
         passed_over=len(passed),
-        passed_over_by_code=sorted(Counter(entry["code"] for entry in passed).items()),
+        passed_over_by_code=[
+            (code, passed_over_name(code), count)
+            for code, count in sorted(Counter(entry["code"] for entry in passed).items())
+        ],
         created=run_created(run),
         confirmed=f"{long_date(timezone.localdate(run.confirmed_at))} by {display_name(run.confirmed_by)}"
         if run.confirmed_at

@@ -73,8 +73,7 @@ def allocation_adjust(
                 Problem(
                     new_case.case_id,
                     "auditor_id",
-                    f"{auditor.name} ({auditor.staff_id}) may not audit case {new_case.case_id}: "
-                    f"{breach.message}",
+                    f"{breach.message}, so they may not audit case {new_case.case_id}",
                 )
             )
         if problems:
@@ -209,11 +208,14 @@ def _adjust_targets(
             .first()
         )
         if chosen is None:
+            known = Staff.objects.filter(staff_id=auditor_staff_id).values_list("name", flat=True).first()
             problems.append(
                 Problem(
                     auditor_staff_id,
                     "auditor_id",
-                    f"{auditor_staff_id} is not an auditor: they hold no auditing role, or have left",
+                    f"{known} is not an auditor: they hold no auditing role, or have left"
+                    if known
+                    else f"There is no member of staff with the ID {auditor_staff_id}",
                 )
             )
         else:

@@ -8,7 +8,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from caseaudit.allocation.engine import eligibility
+from caseaudit.allocation.engine import eligibility, explain
 from caseaudit.allocation.models import AllocationItem, AllocationRun
 
 # Stable codes (CONTRACTS §6) added by a change made on review.
@@ -24,6 +24,7 @@ WARN_WORKER_HAS_SEVERAL = "worker_has_several"
 class AdjustedPair:
     case_id: str
     auditor_id: str
+    auditor_name: str
     same_area: bool
     replaced: bool
     reasons: list[dict[str, str]]
@@ -49,36 +50,18 @@ def adjusted_pair(
         kept.get("eligible")
         or _reason("eligible", eligibility.eligible_reason(case, month=month, settings=settings)),
         kept.get("priority") or _reason("priority", eligibility.priority_text(case, month)),
-        _reason(
-            "different_team",
-            f"{auditor.staff_id} is not in the case's team {case.team_id}"
-            + ("" if auditor.team_id is None else f" (they are in team {auditor.team_id})"),
-        ),
-        _reason(
-            "outside_management_line",
-            f"{auditor.staff_id} is not the allocated worker {case.worker_id}, not above {case.worker_id} in "
-            f"line management, and does not manage team {case.team_id}",
-        ),
-        _reason("same_area", f"the case is in {case.area}, {auditor.staff_id}'s area")
-        if same_area
-        else _reason(
-            "out_of_area",
-            f"the case is in {case.area or 'no area'} and {auditor.staff_id} in {auditor.area or 'no area'}: "
-            "the area rule was relaxed on review (see relaxed)",
-        ),
+        *(_reason(fit.code, fit.message) for fit in explain.fit_reasons(case, auditor, relaxed=" on review")),
     ]
     done = (
         f"case {case.case_id} put in place of case {item.case.case_id}"
         if replacing
-        else f"auditor changed from {item.auditor.staff_id} to {auditor.staff_id}"
+        else f"auditor changed from {item.auditor.name} to {auditor.who}"
     )
     reasons.append(_reason(ADJUSTED, f"{done} by {who} on review: {reason}"))
     if case.restricted:
-        reasons.append(
-            _reason("restricted_record", "a restricted record: the auditor must ask for access to open it")
-        )
+        reasons.append(_reason("restricted_record", explain.RESTRICTED_RECORD))
     warnings = _warnings(run, item, case, auditor, same_area, replacing)
-    return AdjustedPair(case.case_id, auditor.staff_id, same_area, replacing, reasons, warnings)
+    return AdjustedPair(case.case_id, auditor.staff_id, auditor.who, same_area, replacing, reasons, warnings)
 
 
 def _warnings(
@@ -94,7 +77,7 @@ def _warnings(
         warnings.append(
             _reason(
                 WARN_OUT_OF_AREA,
-                f"Case {case.case_id} is in {case.area or 'no area'} and {auditor.staff_id} works in "
+                f"Case {case.case_id} is in {case.area or 'no area'} and {auditor.who} works in "
                 f"{auditor.area or 'no area'}: the case is not in the auditor's area",
             )
         )
@@ -106,7 +89,7 @@ def _warnings(
         warnings.append(
             _reason(
                 WARN_OVER_LOAD,
-                f"{auditor.staff_id} will have {load} cases this month, more than the {run.per_auditor} "
+                f"{auditor.who} will have {load} cases this month, more than the {run.per_auditor} "
                 "each auditor is given",
             )
         )
@@ -128,8 +111,7 @@ def _warnings(
             warnings.append(
                 _reason(
                     WARN_WORKER_HAS_SEVERAL,
-                    f"Worker {case.worker_id} already has case {', '.join(sorted(others))} in this "
-                    "allocation",
+                    f"{case.worker} already has case {', '.join(sorted(others))} in this allocation",
                 )
             )
     return warnings
@@ -164,7 +146,7 @@ def result_after_adjustment(
                 "case_id": pair.case_id,
                 "rule": "same_area",
                 "code": ADJUSTED,
-                "reason": f"{pair.auditor_id} was chosen by {who} on review: {reason}",
+                "reason": f"{pair.auditor_name} was chosen by {who} on review: {reason}",
             }
         )
     data["relaxed"] = sorted(relaxed, key=lambda entry: (entry["case_id"], entry["rule"]))

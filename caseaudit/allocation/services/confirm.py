@@ -171,13 +171,18 @@ def _recheck(run: AllocationRun, items: list[AllocationItem], settings: Allocati
                 Problem(
                     case.case_id,
                     "auditor_id",
-                    f"{item.auditor.name} ({item.auditor.staff_id}) is no longer an auditor: change the "
-                    f"auditor of case {case.case_id}",
+                    f"{item.auditor.name} is no longer an auditor: change the auditor of case {case.case_id}",
                 )
             )
             continue
         for breach in eligibility.hard_rule_breaches(case, auditor):
-            problems.append(Problem(case.case_id, "auditor_id", f"Case {case.case_id}: {breach.message}"))
+            problems.append(
+                Problem(
+                    case.case_id,
+                    "auditor_id",
+                    f"{breach.message}, so they may not audit case {case.case_id}: change its auditor",
+                )
+            )
     if problems:
         raise AllocationRefused(problems)
 

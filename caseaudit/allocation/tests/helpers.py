@@ -1,7 +1,9 @@
 """Helpers shared by the allocation's database tests (no tests here): the shipped templates
 loaded, and drafts made through the real services, as a QA officer would."""
 
+import re
 from datetime import date
+from html import unescape
 from io import StringIO
 from typing import Any
 
@@ -24,6 +26,16 @@ def html(response: Any) -> str:
     """The page's markup, once it answered 200."""
     assert response.status_code == 200, response.status_code
     return response.content.decode()
+
+
+def visible(markup: str) -> str:
+    """What a person reads of some markup: its text, without tags, scripts or attributes."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+# Register IDs of the council's people and teams, which the pages' reasons replace by names.
+REGISTER_IDS = re.compile(r"\b(GM[ABC]|SW[AB]2?|PM[AB]|HOS|T[AB])\b")
 
 
 @pytest.fixture

@@ -62,6 +62,22 @@ def test_post_drafts_and_answers_the_contract_json_with_an_id(qa_api: Client) ->
         }
 
 
+def test_the_json_keeps_its_codes_and_ids_and_its_messages_name_people(
+    council: Authority, qa_api: Client
+) -> None:
+    """CONTRACTS §6: stable codes and register IDs in their fields; plain English with names in the
+    messages (issue 9 B8)."""
+    body = qa_api.post("/api/allocations", {"month": "2026-12"}, content_type="application/json").json()
+    pair = next(p for p in body["allocations"] if p["case_id"] == "C-EXTRA")
+    assert pair["auditor_id"] == "GMA"
+    messages = {reason["code"]: reason["message"] for reason in pair["reasons"]}
+    gma, worker = council.people["group_manager_a"].name, council.cases["extra"].allocated_worker.name
+    assert messages["different_team"] == f"{gma} is not in team Assessment South, the case's team"
+    assert messages["one_per_worker"] == f"the only case of {worker} picked this month"
+    assert {p["code"] for p in body["passed_over"]} == {"not_picked"}
+    assert f"its worker, {worker}," in body["passed_over"][0]["reason"]
+
+
 def test_bad_input_is_400(qa_api: Client) -> None:
     body = assert_problem(
         qa_api.post("/api/allocations", {"month": "2026-13"}, content_type="application/json"), 400

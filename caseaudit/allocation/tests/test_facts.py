@@ -47,6 +47,18 @@ def test_case_facts_carry_team_area_worker_and_the_whole_chain_above(authority: 
     assert pks["C-OWN"] == authority.cases["own_team"].pk
 
 
+def test_facts_carry_the_names_the_reasons_use(authority: Authority) -> None:
+    """The reasons name the team, the worker and the auditor (issue 9 B8), never their IDs."""
+    own = by_id(case_facts(month=DECEMBER)[0])["C-OWN"]
+    worker = authority.cases["own_team"].allocated_worker
+    assert (own.team_name, own.worker_name) == ("Assessment North", worker.name)
+    assert (own.team, own.worker) == ("team Assessment North", worker.name)
+    gma = by_id(auditor_facts(roles=["group_manager"])[0], "staff_id")["GMA"]
+    assert (gma.name, gma.who, gma.team) == (authority.people["group_manager_a"].name, gma.name, None)
+    Staff.objects.filter(pk=worker.pk).update(is_active=False)  # as if unallocated: no name either
+    assert by_id(case_facts(month=DECEMBER)[0])["C-OWN"].worker_name == ""
+
+
 def test_auditors_are_active_role_holders_with_their_area_and_managed_teams(authority: Authority) -> None:
     auditors, _ = auditor_facts(roles=["group_manager"])
     facts = by_id(auditors, "staff_id")

@@ -13,7 +13,7 @@ from caseaudit.allocation.errors import AllocationRefused
 from caseaudit.allocation.facts import auditor_facts
 from caseaudit.allocation.forms import AdjustForm
 from caseaudit.allocation.models import AllocationRun
-from caseaudit.allocation.presenters.runs import allocation_row
+from caseaudit.allocation.presenters.runs import allocation_row, messages_of, redacted_reasons
 from caseaudit.allocation.selectors import (
     allocation_item_get,
     allocation_settings_get,
@@ -64,7 +64,9 @@ def allocation_change_page(request: HttpRequest, run_id: int, item_id: int) -> H
             except AllocationRefused as refused:
                 errors = problem_list(refused, FIELD_HREFS)
             else:
-                _announce(request, changed.case.case_id, changed.auditor.name, changed.warnings)
+                hidden = hidden_case_ids(user=request.user, case_ids=[changed.case.case_id])
+                warnings = redacted_reasons(changed.warnings, hidden=bool(hidden))
+                _announce(request, changed.case.case_id, changed.auditor.name, warnings)
                 return redirect(reverse("allocation:run", args=[run.pk]) + f"#case-{changed.case.case_id}")
     else:
         form = AdjustForm(initial={"auditor_id": item.auditor.staff_id}, auditors=auditors)
@@ -85,5 +87,5 @@ def allocation_change_page(request: HttpRequest, run_id: int, item_id: int) -> H
 def _announce(request: HttpRequest, case_id: str, auditor: str, warnings: list[dict[str, str]]) -> None:
     text = f"Case {case_id} is now allocated to {auditor}."
     if warnings:
-        text += " Warning: " + " ".join(f"{w['message']}." for w in warnings)
+        text += " Warning: " + " ".join(f"{message}." for message in messages_of(warnings))
     messages.success(request, text)

@@ -21,6 +21,7 @@ from caseaudit.allocation.forms import MONTH_FIELD, YEAR_FIELD, DraftForm, RowFi
 from caseaudit.allocation.models import AllocationRun
 from caseaudit.allocation.presenters.runs import (
     allocation_row,
+    passed_over_name,
     redact,
     rows_filtered,
     run_created,
@@ -215,12 +216,10 @@ def allocation_passed_over_page(request: HttpRequest, run_id: int) -> HttpRespon
                 "name": "code",
                 "label": {"text": "Reason", "classes": "govuk-label--s"},
                 "items": [{"value": "", "text": "Any reason"}]
-                + [
-                    {"value": c, "text": c.replace("_", " ").capitalize(), "selected": c == code}
-                    for c in codes
-                ],
+                + [{"value": c, "text": passed_over_name(c), "selected": c == code} for c in codes],
             },
             "code": code,
+            "code_name": passed_over_name(code).lower() if code else "",
             "pagination": _pagination(page, {"code": code} if code else {}),
         },
     )

@@ -111,7 +111,7 @@ def test_sel3_hard_rules_are_never_relaxed_even_if_a_place_stays_empty() -> None
 
     code, reason = passed(result)["C1"]
     assert code == "no_possible_auditor"
-    assert "A-team is in the case's team TN" in reason
+    assert "A-team is in team TN, the case's team" in reason
     assert "GMN is above W1 in line management" in reason
     assert "A-manages manages team TN" in reason
     assert "W1 is the case's allocated worker" in reason
@@ -278,7 +278,7 @@ def test_allocation_reasons_explain_pick_and_auditor() -> None:
         "load",
     }
     assert reasons["priority"].startswith("last audited on 1 May 2025")
-    assert reasons["outside_management_line"].startswith("A1 is not the allocated worker W1, not above W1")
+    assert reasons["outside_management_line"].startswith("A1 is not W1, the allocated worker, nor above them")
     assert reasons["load"] == "A1 has 1 of their 1 cases this month"
     assert "restricted_record" in reasons
 

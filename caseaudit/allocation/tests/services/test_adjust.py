@@ -27,8 +27,12 @@ def test_changing_to_an_auditor_who_manages_the_case_is_refused_with_every_rule(
         allocation_adjust(
             actor=qa(council), run=run, case_id=case_id, auditor_staff_id="GMB", reason="Knows it"
         )
-    messages = " ".join(message for _, message in problems(refused.value))
-    assert "GMB is above" in messages and "GMB manages team TB" in messages
+    messages = [message for _, message in problems(refused.value)]
+    gmb, worker = council.people["group_manager"].name, council.cases["other_team"].allocated_worker.name
+    assert messages == [
+        f"{gmb} is above {worker} in line management, so they may not audit case {case_id}",
+        f"{gmb} manages team Assessment South, so they may not audit case {case_id}",
+    ]
     assert pairs(run)[case_id] == "GMA"  # nothing saved
 
 

@@ -200,5 +200,5 @@ def test_confirm_rechecks_the_hard_rules_on_todays_register(council: Authority) 
     line_management_rebuild()
     with pytest.raises(AllocationRefused) as refused:
         allocation_confirm(actor=qa(council), run=run)
-    assert any("GMC is above" in message for _, message in problems(refused.value))
+    assert any("Gwen North is above" in message for _, message in problems(refused.value))
     assert not Audit.objects.exists()

@@ -1,6 +1,7 @@
 """The allocation pages as a QA officer uses them — start, draft, passed over, confirm — and who
 else may not (SEL-1..SEL-4, SEC-1)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -8,7 +9,18 @@ from django.urls import reverse
 
 from caseaudit.allocation.models import AllocationRun
 from caseaudit.allocation.services.confirm import allocation_confirm
-from caseaudit.allocation.tests.helpers import QA, client_for, council, draft, html, pairs, qa, templates
+from caseaudit.allocation.tests.helpers import (
+    QA,
+    REGISTER_IDS,
+    client_for,
+    council,
+    draft,
+    html,
+    pairs,
+    qa,
+    templates,
+    visible,
+)
 from caseaudit.conftest import Authority
 from caseaudit.core.models import AccessLog
 
@@ -46,7 +58,7 @@ def test_draft_page_summarises_lists_and_hides_restricted_details(council: Autho
     assert "Gwen North (GMC)" in page and "Confirm allocation" in page and "Rules relaxed" in page
     restricted = council.cases["restricted"]
     if "C-RESTRICTED" in pairs(run):
-        assert "restricted record: details not shown" in page
+        assert "Restricted record: details not shown" in page
     assert restricted.child.name not in page
     assert restricted.allocated_worker.name not in page
     assert reverse("allocation:passed-over", args=[run.pk]) in page
@@ -62,13 +74,54 @@ def test_draft_table_filters(council: Authority) -> None:
     assert "2 of 3 cases match your filters" in page
 
 
-def test_passed_over_page_lists_each_case_with_its_code(council: Authority) -> None:
+def test_passed_over_page_lists_each_case_with_its_reason(council: Authority) -> None:
     run = draft(council)
     page = html(
         client_for(council, QA).get(reverse("allocation:passed-over", args=[run.pk]), {"code": "not_picked"})
     )
     passed = run.result["passed_over"][0]
-    assert passed["case_id"] in page and "not_picked" in page
+    assert passed["case_id"] in page and passed["code"] == "not_picked"
+    assert 'value="not_picked" selected' in page  # the filter keeps its code in the query
+
+
+def test_the_draft_page_speaks_english(council: Authority) -> None:
+    """Issue 9 B8: no codes, no "eligible: eligible:", and names rather than staff and team IDs in
+    the reasons; the JSON keeps its codes (test_api)."""
+    run = draft(council)
+    page = html(client_for(council, QA).get(reverse("allocation:run", args=[run.pk])))
+    assert "<code>" not in page
+    text = visible(page)
+    assert not re.search(r"eligible\s*:\s*eligible", text, re.I)
+    for code in ("different_team", "outside_management_line", "out_of_area", "one_per_worker", "not_picked"):
+        assert code not in text
+    assert "Passed over 1 case " in text
+    reasons = " ".join(
+        visible(block) for block in re.findall(r'"govuk-details__text">(.*?)</div>', page, re.S)
+    )
+    relaxed = visible(page.split('id="relaxed">')[1].split('id="passed-over"')[0])
+    assert not REGISTER_IDS.search(reasons), reasons
+    assert not REGISTER_IDS.search(relaxed), relaxed
+    gma, worker = council.people["group_manager_a"].name, council.cases["other_team"].allocated_worker.name
+    assert f"{gma} is not in team Assessment South, the case's team" in reasons
+    assert f"The only case of {worker} picked this month" in reasons
+    assert f"or is {worker} or above them in line management ({gma} works in North)" in relaxed
+    # A restricted case the QA officer may not open says so once, not once per reason.
+    assert reasons.count("Restricted record: details not shown") == 1
+
+
+def test_the_passed_over_pages_name_each_reason(council: Authority) -> None:
+    run = draft(council)
+    client = client_for(council, QA)
+    summary = visible(
+        html(client.get(reverse("allocation:run", args=[run.pk]))).split('id="passed-over">')[1]
+    )
+    assert summary.startswith("Cases passed over Cases passed over, by reason Reason Cases Not picked 1")
+    text = visible(html(client.get(reverse("allocation:passed-over", args=[run.pk]), {"code": "not_picked"})))
+    worker = council.cases["other_team"].allocated_worker.name
+    assert "not_picked" not in text and " Code " not in text
+    assert "1 case passed over: not picked." in text
+    assert f"Not picked: its worker, {worker}, already has case C-EXTRA picked" in text
+    assert not REGISTER_IDS.search(text.split("Case Reason")[1]), text
 
 
 def test_confirm_creates_the_audits_and_shows_the_panel(council: Authority) -> None:
