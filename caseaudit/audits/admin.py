@@ -24,7 +24,7 @@ class AuditAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "case", "audit_type", "status", "auditor", "audit_date", "response")
     list_filter = ("status", "audit_type")
     search_fields = ("case__case_id",)
-    list_select_related = ("case", "auditor", "response")
+    list_select_related = ("case", "auditor", "response__template_version")
     inlines = [ActionInline, StatusChangeInline]
 
 

@@ -324,3 +324,23 @@ def test_an_action_without_its_impact_says_so(authority: Authority, audit: Audit
     assert not AuditAction.objects.exists()
     strengths = audit_state(audit=reload(audit)).answers["comments_actions.strengths"]
     assert strengths.value == "Knows the child well"  # the rest of the page is saved (B5)
+
+
+def test_a_date_that_is_not_a_date_keeps_the_stored_actions_and_saves_the_rest(
+    authority: Authority, audit: Audit
+) -> None:
+    """A row's due date typed wrong is shown against it; the actions stay as stored (the list sent
+    replaces them, so none is sent) and the rest of the page is saved (B5)."""
+    client = client_for(authority, AUDITOR)
+    url = section_url(audit, "comments_actions")
+    client.post(url, actions_form(audit, [ACTION_1], later="1"))
+    [stored] = AuditAction.objects.all()
+    rows = [{**ACTION_1, "id": str(stored.pk), "what": "Changed", "due_date-day": "32"}]
+    form = actions_form(reload(audit), rows, later="1")
+    form[question_field_id("comments_actions.strengths")] = "Warm and persistent"
+    response = client.post(url, form)
+    assert response.status_code == 422
+    assert '<a href="#action-0-due_date-day">' in response.content.decode()
+    assert [(a.pk, a.what) for a in AuditAction.objects.all()] == [(stored.pk, "Update the chronology")]
+    strengths = audit_state(audit=reload(audit)).answers["comments_actions.strengths"]
+    assert strengths.value == "Warm and persistent"
