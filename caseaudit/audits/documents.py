@@ -79,6 +79,12 @@ def static_file_path(url: str) -> str | None:
     return str(found) if found else None
 
 
+def document_title(template_title: str, stage: str) -> str:
+    """ "Stage 1 Good Practice audit", not "Stage 1 Good Practice audit: Stage 1" (issue 9 B10):
+    the stage is added only where the template's title does not already say it."""
+    return template_title if stage.lower() in template_title.lower() else f"{template_title}: {stage}"
+
+
 def audit_document_html(*, audit: Audit, stage: str = "stage1") -> str:
     """The HTML the PDF is made from (also what tests read, as the PDF's text is compressed)."""
     state = audit_state(audit=audit)
@@ -91,6 +97,7 @@ def audit_document_html(*, audit: Audit, stage: str = "stage1") -> str:
             "summary": view.summary,
             "stage": stage,
             "stage_label": stage_label(stage),
+            "document_title": document_title(view.summary.template_title, stage_label(stage)),
             "authority_name": authority_name(),
             "rendered_at": long_datetime(timezone.now()),
         },

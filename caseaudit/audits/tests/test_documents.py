@@ -301,3 +301,13 @@ def test_a_document_missing_from_storage_is_a_503_problem_in_the_api(
     assert [(e["ref"], e["field"]) for e in problem["errors"]] == [(f"documents[{document.pk}]", "file")]
     alert = _alert(caplog)
     assert f"audit {submitted.pk}" in alert and file_name in alert
+
+
+def test_the_title_says_the_stage_once(submitted: Any) -> None:
+    """Issue 9 B10: the Stage 1 template's PDF was titled "Stage 1 Good Practice audit: Stage 1"."""
+    from caseaudit.audits.documents import document_title
+
+    html = audit_document_html(audit=submitted)
+    heading = html.split('<h1 class="doc-title">', 1)[1].split("</h1>", 1)[0]
+    assert heading == submitted.response.template_version.title == "Stage 1 Good Practice audit"
+    assert document_title("Practice audit", "Stage 2") == "Practice audit: Stage 2"
