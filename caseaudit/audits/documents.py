@@ -23,6 +23,7 @@ from caseaudit.audits.models import Audit, AuditDocument
 from caseaudit.audits.presenters.audit import audit_view
 from caseaudit.audits.presenters.records import long_datetime, stage_label
 from caseaudit.audits.selectors import audit_get, audit_state, audit_template_sections
+from caseaudit.core.services import user_or_none
 from caseaudit.org.selectors import authority_name
 from caseaudit.templates_library.selectors import audit_type_get
 
@@ -127,7 +128,7 @@ def audit_document_render(*, audit: Audit, actor: Any, stage: str = "stage1") ->
         sha256=digest,
         size=len(pdf),
         created_at=timezone.now(),
-        created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        created_by=user_or_none(actor),
     )
 
 

@@ -33,7 +33,7 @@ from caseaudit.cases.models import Case
 from caseaudit.core.calendar import months_before
 from caseaudit.core.mail_text import display_name
 from caseaudit.core.problems import Problem
-from caseaudit.core.services import audit_event_record
+from caseaudit.core.services import audit_event_record, user_or_none
 from caseaudit.org.models import Staff
 from caseaudit.org.selectors import nearest_above_with_role
 from caseaudit.questionnaires.content import ResponseChanges
@@ -127,7 +127,7 @@ def audit_start(
             allocation_month=allocation_month,
             status=status,
             created_at=now,
-            created_by=_user(actor),
+            created_by=user_or_none(actor),
             updated_at=now,
         )
         audit_transition(audit=audit, to_status=status, actor=actor, from_status=NEW)
@@ -334,7 +334,7 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
             audit_transition(audit=audit, to_status=SUBMITTED, actor=actor)
             now = timezone.now()
             audit.submitted_at = now
-            audit.submitted_by = _user(actor)
+            audit.submitted_by = user_or_none(actor)
             audit.updated_at = now
             raised = response_version_raise(response=audit.response, client=None)
             audit.save(update_fields=[*AUDIT_FIELDS, "submitted_at", "submitted_by"])
@@ -383,10 +383,6 @@ def read_only_problem(audit: Audit) -> Problem:
     return Problem(
         "audit", "status", f"This audit is {status_label(audit.status).lower()} and can no longer be changed"
     )
-
-
-def _user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _iso(value: date | None) -> str | None:

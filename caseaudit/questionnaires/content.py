@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from caseaudit.core.problems import Problem
+from caseaudit.core.services import user_or_none
 from caseaudit.questionnaires.models import Response, ResponseAnswer, ResponseSection
 from caseaudit.questionnaires.validation import (
     answer_from_payload,
@@ -154,7 +155,7 @@ def response_apply(
     """Write what `check` accepted; returns what changed, {what: [old, new]}. The caller saves
     the response row itself (response_version_raise)."""
     now = timezone.now()
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user = user_or_none(actor)
     changes: dict[str, list[Any]] = {}
     for ref, answer in check.answers.items():
         old = check.stored_answers.get(ref)
