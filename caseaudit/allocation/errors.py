@@ -17,7 +17,3 @@ class AllocationAlreadyConfirmed(AllocationRefused):
     def __init__(self, message: str) -> None:
         super().__init__([Problem("allocation", "month", message)], message)
         self.detail = message
-
-
-def refuse(ref: str, field: str, message: str) -> AllocationRefused:
-    return AllocationRefused([Problem(ref, field, message)])

@@ -13,7 +13,6 @@ from caseaudit.allocation.engine import eligibility
 from caseaudit.allocation.errors import (
     AllocationAlreadyConfirmed,
     AllocationRefused,
-    refuse,
 )
 from caseaudit.allocation.facts import auditor_facts, case_facts, solver_settings
 from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings
@@ -25,7 +24,7 @@ from caseaudit.core.calendar import long_date, month_label, on_or_before_working
 from caseaudit.core.mail_text import display_name
 from caseaudit.core.outbox import outbox_enqueue
 from caseaudit.core.problems import Problem
-from caseaudit.core.services import audit_event_record
+from caseaudit.core.services import audit_event_record, user_or_none
 
 GOOD_PRACTICE = "good_practice"  # the monthly Stage 1 audit type (CONTRACTS §5)
 
@@ -64,11 +63,8 @@ def allocation_confirm(*, actor: Any, run: AllocationRun) -> AllocationRun:
         if confirmed is not None:
             raise AllocationAlreadyConfirmed(already_confirmed_message(confirmed))
         if run.status != AllocationRun.Status.DRAFT:
-            raise refuse(
-                "allocation",
-                "status",
-                "This draft was replaced by a newer one for the month: confirm that one",
-            )
+            message = "This draft was replaced by a newer one for the month: confirm that one"
+            raise AllocationRefused([Problem("allocation", "status", message)])
         items = list(
             AllocationItem.objects.filter(run=run)
             .select_related("case__child", "case__team", "case__allocated_worker", "auditor")
@@ -77,7 +73,7 @@ def allocation_confirm(*, actor: Any, run: AllocationRun) -> AllocationRun:
         _recheck(run, items, settings)
         run.status = AllocationRun.Status.CONFIRMED
         run.confirmed_at = timezone.now()
-        run.confirmed_by = actor_user(actor)
+        run.confirmed_by = user_or_none(actor)
         try:
             with transaction.atomic():
                 run.save(update_fields=["status", "confirmed_at", "confirmed_by"])
@@ -185,7 +181,3 @@ def _recheck(run: AllocationRun, items: list[AllocationItem], settings: Allocati
             )
     if problems:
         raise AllocationRefused(problems)
-
-
-def actor_user(actor: Any) -> Any:
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None

@@ -17,12 +17,11 @@ from caseaudit.allocation.facts import allocation_facts
 from caseaudit.allocation.models import AllocationItem, AllocationRun
 from caseaudit.allocation.selectors import allocation_confirmed_run, allocation_settings_get
 from caseaudit.allocation.services.confirm import (
-    actor_user,
     already_confirmed_message,
 )
 from caseaudit.core.calendar import month_label
 from caseaudit.core.problems import Problem
-from caseaudit.core.services import audit_event_record
+from caseaudit.core.services import audit_event_record, user_or_none
 
 MAX_PER_AUDITOR = 50
 SEED_LIMIT = 2**63 - 1  # a BigIntegerField
@@ -65,7 +64,7 @@ def allocation_draft(
             per_auditor=per_auditor,
             status=AllocationRun.Status.DRAFT,
             created_at=timezone.now(),
-            created_by=actor_user(actor),
+            created_by=user_or_none(actor),
             result=data,
         )
         AllocationItem.objects.bulk_create(
