@@ -16,6 +16,7 @@ from caseaudit.access.selectors import (
 )
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.audits.models import Audit
+from caseaudit.audits.presenters.discussion import audit_discussion_panel_provider
 from caseaudit.cases.models import Case
 from caseaudit.cases.presenters import CasePanel, restricted_case_panel_provider
 from caseaudit.core.calendar import long_datetime
@@ -118,3 +119,9 @@ def audit_access_requests(*, user: Any, audit: Audit) -> list[AccessRequestRow]:
     if not audit.case.restricted:
         return []
     return access_request_rows(access_requests_for_case(user=user, case=audit.case))
+
+
+@audit_discussion_panel_provider
+def audit_access_panel(*, user: Any, audit: Audit) -> dict[str, Any]:
+    """The access requests of a restricted audit's case, on its overview's discussion panel."""
+    return {"access_requests": audit_access_requests(user=user, audit=audit)}

@@ -1,6 +1,5 @@
-"""Monthly allocation (SEL) and the audit discussion (SEL-7). Access requests are the access app's."""
-
-import uuid
+"""Monthly allocation (SEL). Access requests are the access app's; the audit discussion (SEL-7) is the
+audits app's."""
 
 from django.conf import settings
 from django.db import models
@@ -99,23 +98,3 @@ class AllocationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.auditor_id}"
-
-
-class Discussion(models.Model):
-    """The audit discussion the auditor arranges with the worker (SEL-7), sent as an invite."""
-
-    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="discussion")
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0, help_text="Raised on every change (RFC 5545).")
-    starts_at = models.DateTimeField()
-    duration_minutes = models.PositiveSmallIntegerField(default=60)
-    location = models.CharField(max_length=300, blank=True)
-    online_link = models.URLField(blank=True)
-    cancelled = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"Discussion for audit {self.audit_id} at {self.starts_at:%Y-%m-%d %H:%M}"

@@ -10,7 +10,7 @@ from django.db.models import Count, Min, Q, QuerySet
 
 from caseaudit.access.selectors import approver_role_setting
 from caseaudit.accounts.selectors import user_roles, user_staff
-from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings, Discussion
+from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings
 from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import case_scope
@@ -161,8 +161,3 @@ def allocation_month_progress(*, month: date, today: date) -> MonthProgress:
         due=Min("due_date"),
     )
     return MonthProgress(counts["total"], counts["submitted"], counts["overdue"], counts["due"])
-
-
-def discussion_of(*, audit: Audit) -> Discussion | None:
-    """The audit's discussion, cancelled or not (callers show which)."""
-    return Discussion.objects.filter(audit=audit).select_related("updated_by__staff").first()

@@ -1,8 +1,8 @@
-"""Allocation pages and the audit discussion, mounted at the site root (caseaudit/config/urls.py)."""
+"""Allocation pages, mounted at the site root (caseaudit/config/urls.py)."""
 
 from django.urls import path
 
-from caseaudit.allocation.views import change, discussion, my_audits, runs, settings
+from caseaudit.allocation.views import change, my_audits, runs, settings
 
 app_name = "allocation"
 urlpatterns = [
@@ -18,5 +18,4 @@ urlpatterns = [
     path("allocation/runs/<int:run_id>/confirm/", runs.allocation_confirm_page, name="confirm"),
     path("allocation/runs/<int:run_id>/confirmed/", runs.allocation_confirmed_page, name="confirmed"),
     path("my-audits/", my_audits.my_audits_page, name="my-audits"),
-    path("audits/<int:audit_id>/discussion/", discussion.discussion_page, name="discussion"),
 ]

@@ -3,6 +3,8 @@ answers, section grades, comments and overall grade, keyed to the template versi
 started on: TPL-1, ADR 0006); its actions and compliance gaps are rows of their own; every
 status change is an append-only row (REC-3)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -166,3 +168,23 @@ class AuditDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage} document of audit {self.audit_id}"
+
+
+class Discussion(models.Model):
+    """The audit discussion the auditor arranges with the worker (SEL-7), sent as an invite."""
+
+    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="discussion")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, help_text="Raised on every change (RFC 5545).")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    location = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField(blank=True)
+    cancelled = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Discussion for audit {self.audit_id} at {self.starts_at:%Y-%m-%d %H:%M}"

@@ -81,6 +81,16 @@ def may_start_audit(user: Any, case: Case | None) -> bool:
     return case_access(user=user, case=case) is Access.FULL
 
 
+@rules.predicate
+def may_arrange_discussion(user: Any, audit: Any) -> bool:
+    """The auditor of an audit they may open (a restricted one once access is granted), before
+    Stage 1 is submitted (SEL-7)."""
+    if not isinstance(audit, Audit) or audit.status == Audit.Status.SUBMITTED:
+        return False
+    staff_pk = case_scope(user=user).staff_pk
+    return staff_pk is not None and audit.auditor_id == staff_pk and audit_is_visible(user=user, audit=audit)
+
+
 # SEL-6: the auditor of a restricted case conducts it only once they may open it.
 may_conduct = is_stage1_open & (is_superuser | is_auditor) & may_view_audit
 
@@ -99,3 +109,5 @@ rules.add_perm(
 rules.add_perm("audits.download_document", rules.is_authenticated & may_view_audit)
 # QA allocate audits: they may start one for another auditor (SEL-1).
 rules.add_perm("audits.assign_auditor", rules.is_authenticated & (is_superuser | is_qa))
+# SEL-7: the auditor arranges the discussion with the worker.
+rules.add_perm("audits.arrange_discussion", rules.is_authenticated & may_arrange_discussion)

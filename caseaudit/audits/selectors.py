@@ -11,7 +11,14 @@ from typing import Any
 from django.db.models import Q, QuerySet, Subquery
 
 from caseaudit.audits.machines import EDITABLE
-from caseaudit.audits.models import Audit, AuditAction, AuditDocument, AuditStatusChange, ComplianceGap
+from caseaudit.audits.models import (
+    Audit,
+    AuditAction,
+    AuditDocument,
+    AuditStatusChange,
+    ComplianceGap,
+    Discussion,
+)
 from caseaudit.audits.validation import audit_date_problems
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import case_scope
@@ -163,3 +170,8 @@ def audit_document_get(*, user: Any, audit: Audit, document_id: int) -> AuditDoc
     if not audit_is_visible(user=user, audit=audit):
         return None
     return AuditDocument.objects.filter(audit=audit, pk=document_id).first()
+
+
+def discussion_of(*, audit: Audit) -> Discussion | None:
+    """The audit's discussion, cancelled or not (callers show which)."""
+    return Discussion.objects.filter(audit=audit).select_related("updated_by__staff").first()

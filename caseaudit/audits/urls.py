@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from caseaudit.audits.views import gaps, pages, sections, start, submit
+from caseaudit.audits.views import discussion, gaps, pages, sections, start, submit
 
 app_name = "audits"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
         gaps.compliance_gap_address_page,
         name="gap-address",
     ),
+    path("audits/<int:audit_id>/discussion/", discussion.discussion_page, name="discussion"),
 ]

@@ -18,9 +18,9 @@ from caseaudit.allocation.models import AllocationRun
 from caseaudit.allocation.selectors import allocation_confirmed_run
 from caseaudit.allocation.services.adjust import allocation_adjust
 from caseaudit.allocation.services.confirm import allocation_confirm
-from caseaudit.allocation.services.discussions import discussion_arrange
 from caseaudit.allocation.services.drafts import allocation_draft
 from caseaudit.audits.models import Audit
+from caseaudit.audits.services_discussions import discussion_arrange
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import is_working_day, month_start
 from caseaudit.demo.organisation import fixed_email

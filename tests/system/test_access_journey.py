@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from caseaudit.access.models import AccessRequest
 from caseaudit.access.tests.helpers import allocated, future
-from caseaudit.allocation.models import Discussion
+from caseaudit.audits.models import Discussion
 from caseaudit.audits.tests.test_services_helpers import templates_load
 from caseaudit.conftest import Authority, authority
 from tests.system.conftest import sign_in

@@ -55,5 +55,5 @@ def my_audit_row(audit: Audit, *, access: dict[int, str], today: date) -> MyAudi
         if visible or state == "pending"
         else optional_url("access:request", case.case_id),
         access_pending=not visible and state == "pending",
-        discussion_href=reverse("allocation:discussion", args=[audit.pk]) if visible and not done else "",
+        discussion_href=reverse("audits:discussion", args=[audit.pk]) if visible and not done else "",
     )

@@ -11,13 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 
-from caseaudit.allocation.models import Discussion
-from caseaudit.allocation.presenters.discussion import discussion_view
-from caseaudit.allocation.selectors import discussion_of
-from caseaudit.allocation.services.discussions import DiscussionRefused, discussion_arrange, discussion_cancel
 from caseaudit.api.problems import ApiProblem, Problem, refused_problem
-from caseaudit.audits.models import Audit
-from caseaudit.audits.selectors import audit_get
+from caseaudit.audits.models import Audit, Discussion
+from caseaudit.audits.presenters.discussion import discussion_view
+from caseaudit.audits.selectors import audit_get, discussion_of
+from caseaudit.audits.services_discussions import DiscussionRefused, discussion_arrange, discussion_cancel
 from caseaudit.core.services import access_log_record
 
 router = Router(tags=["discussions"])

@@ -11,8 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from caseaudit.access.models import AccessRequest
-from caseaudit.allocation.models import Discussion
-from caseaudit.audits.models import Audit
+from caseaudit.audits.models import Audit, Discussion
 from caseaudit.demo.organisation import fixed_email
 from caseaudit.org.models import LineManagementLink, Staff
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from caseaudit.allocation.ics import Attendee, Meeting, escape_text, fold, ics_mimetype, meeting_ics
+from caseaudit.audits.ics import Attendee, Meeting, escape_text, fold, ics_mimetype, meeting_ics
 
 LONDON = ZoneInfo("Europe/London")
 UTC = datetime.UTC

@@ -12,24 +12,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseaudit.allocation.forms import DiscussionForm
-from caseaudit.allocation.presenters.discussion import discussion_view
-from caseaudit.allocation.selectors import discussion_of
-from caseaudit.allocation.services.discussions import (
+from caseaudit.audits.forms_discussions import DiscussionForm
+from caseaudit.audits.models import Audit
+from caseaudit.audits.presenters.discussion import discussion_view
+from caseaudit.audits.selectors import audit_get, discussion_of
+from caseaudit.audits.services_discussions import (
     DiscussionRefused,
     discussion_arrange,
     discussion_cancel,
     discussion_worker,
 )
-from caseaudit.audits.models import Audit
-from caseaudit.audits.selectors import audit_get
 from caseaudit.core.denials import denied
 from caseaudit.core.forms import form_error_summary, refusal_on_form
 
 
 def _discussion_audit(request: HttpRequest, audit_id: int) -> Audit:
     audit = audit_get(user=request.user, audit_id=audit_id)
-    if audit is None or not request.user.has_perm("allocation.arrange_discussion", audit):
+    if audit is None or not request.user.has_perm("audits.arrange_discussion", audit):
         raise denied(request, object_type="audit", object_ref=str(audit_id))
     return audit
 
@@ -101,7 +100,7 @@ def discussion_page(request: HttpRequest, audit_id: int) -> HttpResponse:
     date_href = f"#date-{form.date_error_field()}" if form.is_bound else "#date-day"
     return render(
         request,
-        "allocation/discussion.html",
+        "audits/discussion.html",
         {
             "audit_id": audit.pk,
             "case_id": audit.case.case_id,

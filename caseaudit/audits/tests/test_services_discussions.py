@@ -11,11 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from caseaudit.access.tests.helpers import LONDON, allocated, ask, decide, fresh, future
-from caseaudit.allocation.models import Discussion
-from caseaudit.allocation.services.discussions import DiscussionRefused, discussion_arrange, discussion_cancel
-from caseaudit.allocation.tests.test_ics import one, read
-from caseaudit.audits.models import Audit
+from caseaudit.audits.models import Audit, Discussion
 from caseaudit.audits.services import audit_submit
+from caseaudit.audits.services_discussions import DiscussionRefused, discussion_arrange, discussion_cancel
+from caseaudit.audits.tests.test_ics import one, read
 from caseaudit.audits.tests.test_services_helpers import STRENGTHS, complete, templates_load
 from caseaudit.conftest import Authority
 from caseaudit.core.models import AuditEvent, OutboxMessage

@@ -1,18 +1,18 @@
-"""`{% audit_discussion audit_id %}`: the discussion and access requests of an audit, on pages the
-audits app renders (its overview), without that app reading allocation's or access's data (SEL-6,
-SEL-7). The library keeps the name audits/overview.html loads it by."""
+"""`{% audit_discussion audit_id %}`: the discussion of an audit and, through the panel's providers,
+the access requests of its case, on the audit overview (SEL-6, SEL-7). The audits app never reads
+access's data itself (ADR 0005)."""
 
 from typing import Any
 
 from django import template
 
-from caseaudit.allocation.presenters.discussion import audit_discussion_context
+from caseaudit.audits.presenters.discussion import audit_discussion_context
 from caseaudit.audits.selectors import audit_get
 
 register = template.Library()
 
 
-@register.inclusion_tag("allocation/discussion_summary.html", takes_context=True)
+@register.inclusion_tag("audits/discussion_summary.html", takes_context=True)
 def audit_discussion(context: template.Context, audit_id: int) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")

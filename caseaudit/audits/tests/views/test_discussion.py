@@ -16,8 +16,7 @@ from caseaudit.access.tests.helpers import (
     markup,
     restricted_audit,
 )
-from caseaudit.allocation.models import Discussion
-from caseaudit.audits.models import Audit
+from caseaudit.audits.models import Audit, Discussion
 from caseaudit.conftest import Authority
 
 __all__ = ["restricted_audit"]
@@ -45,7 +44,7 @@ def discussion_post(when: datetime.datetime, **changes: str) -> dict[str, str]:
 
 
 def test_the_overview_links_to_the_discussion(authority: Authority, own_audit: Audit) -> None:
-    url = reverse("allocation:discussion", args=[own_audit.pk])
+    url = reverse("audits:discussion", args=[own_audit.pk])
     overview = reverse("audits:overview", args=[own_audit.pk])
     body = client_for(authority, "group_manager").get(overview).content.decode()
     assert url in body and "Arrange the discussion" in body and "has not been arranged" in body
@@ -55,7 +54,7 @@ def test_the_overview_links_to_the_discussion(authority: Authority, own_audit: A
 
 def test_arranging_the_discussion(authority: Authority, own_audit: Audit) -> None:
     client = client_for(authority, "group_manager")
-    url = reverse("allocation:discussion", args=[own_audit.pk])
+    url = reverse("audits:discussion", args=[own_audit.pk])
     response = client.get(url)
     assert response.status_code == 200
     markup(response)
@@ -100,7 +99,7 @@ def test_arranging_the_discussion(authority: Authority, own_audit: Audit) -> Non
 def test_discussion_errors(
     authority: Authority, own_audit: Audit, changes: dict[str, str], message: str, href: str
 ) -> None:
-    url = reverse("allocation:discussion", args=[own_audit.pk])
+    url = reverse("audits:discussion", args=[own_audit.pk])
     response = client_for(authority, "group_manager").post(url, discussion_post(future(), **changes))
     assert response.status_code == 200
     page = markup(response)
@@ -109,7 +108,7 @@ def test_discussion_errors(
 
 
 def test_a_past_date_is_refused(authority: Authority, own_audit: Audit) -> None:
-    url = reverse("allocation:discussion", args=[own_audit.pk])
+    url = reverse("audits:discussion", args=[own_audit.pk])
     response = client_for(authority, "group_manager").post(url, discussion_post(future(days=-2)))
     assert "must be in the future" in response.content.decode()
     assert markup(response).summary_links == ["#date-day"]
@@ -118,15 +117,14 @@ def test_a_past_date_is_refused(authority: Authority, own_audit: Audit) -> None:
 @pytest.mark.parametrize("who", ["social_worker", "qa_officer", "moderator"])
 def test_only_the_auditor_has_the_discussion_page(authority: Authority, own_audit: Audit, who: str) -> None:
     assert (
-        client_for(authority, who).get(reverse("allocation:discussion", args=[own_audit.pk])).status_code
-        == 404
+        client_for(authority, who).get(reverse("audits:discussion", args=[own_audit.pk])).status_code == 404
     )
 
 
 def test_the_discussion_of_a_restricted_audit_waits_for_the_grant(
     authority: Authority, restricted_audit: Audit
 ) -> None:
-    url = reverse("allocation:discussion", args=[restricted_audit.pk])
+    url = reverse("audits:discussion", args=[restricted_audit.pk])
     assert client_for(authority, "group_manager").get(url).status_code == 404
     decide(authority, ask(authority), grant=True)
     fresh(authority, "group_manager")

@@ -14,10 +14,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from caseaudit.allocation.ics import Attendee, Meeting, ics_mimetype, meeting_ics
-from caseaudit.allocation.models import Discussion
-from caseaudit.allocation.rules import may_arrange_discussion
-from caseaudit.audits.models import Audit
+from caseaudit.audits.ics import Attendee, Meeting, ics_mimetype, meeting_ics
+from caseaudit.audits.models import Audit, Discussion
+from caseaudit.audits.rules import may_arrange_discussion
 from caseaudit.core.calendar import long_datetime, time_span
 from caseaudit.core.mail_text import site_url
 from caseaudit.core.outbox import outbox_enqueue

@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 from caseaudit.access.tests.helpers import Clients, allocated, api, ask, decide, future, restricted_audit
-from caseaudit.allocation.models import Discussion
 from caseaudit.api.tests.conftest import assert_problem
-from caseaudit.audits.models import Audit
+from caseaudit.audits.models import Audit, Discussion
 from caseaudit.conftest import Authority
 
 __all__ = ["api", "restricted_audit"]

@@ -1,0 +1,116 @@
+"""The discussion page's form (SEL-7). It checks what a person typed, in GOV.UK's words; the rules
+live in the services (services_discussions)."""
+
+import datetime
+import re
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from caseaudit.audits.services_discussions import MAX_DURATION, MAX_LOCATION, MIN_DURATION
+
+LONDON = ZoneInfo("Europe/London")
+TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
+DATE_PARTS = ("day", "month", "year")
+
+
+class DiscussionForm(forms.Form):
+    """Date (three boxes, as GOV.UK asks), a 24-hour time, a duration, a place and/or a link. The
+    date and time are UK time; `starts_at` is the aware datetime they make."""
+
+    day = forms.CharField(required=False)
+    month = forms.CharField(required=False)
+    year = forms.CharField(required=False)
+    time = forms.CharField(
+        label="Start time",
+        help_text="Use the 24-hour clock, for example 09:30 or 14:00",
+        required=False,
+    )
+    duration_minutes = forms.IntegerField(
+        label="How long, in minutes",
+        initial=60,
+        min_value=MIN_DURATION,
+        max_value=MAX_DURATION,
+        error_messages={
+            "required": "Enter how long the discussion lasts, in minutes",
+            "invalid": "Enter the duration as a number of minutes, like 60",
+            "min_value": f"The duration must be {MIN_DURATION} to {MAX_DURATION} minutes",
+            "max_value": f"The duration must be {MIN_DURATION} to {MAX_DURATION} minutes",
+        },
+    )
+    location = forms.CharField(
+        label="Place (optional if you give an online link)",
+        help_text="For example, the team office, meeting room 2",
+        required=False,
+        max_length=MAX_LOCATION,
+        error_messages={"max_length": f"The place must be {MAX_LOCATION} characters or fewer"},
+    )
+    online_link = forms.URLField(
+        label="Online link (optional if you give a place)",
+        help_text="The link to join the call, starting https://",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the online link as a web address, like https://…"},
+    )
+
+    def __init__(self, *args: Any, now: datetime.datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_on = self._date(data)
+        start_time = self._time(data.get("time", ""))
+        if starts_on is not None and start_time is not None:
+            starts_at = datetime.datetime.combine(starts_on, start_time, tzinfo=LONDON)
+            # A time that the spring clock change skips does not survive the round trip.
+            round_trip = starts_at.astimezone(datetime.UTC).astimezone(LONDON)
+            if round_trip.replace(tzinfo=None) != starts_at.replace(tzinfo=None):
+                self.add_error("time", "That time does not exist on that day: the clocks go forward")
+            elif starts_at <= self.now:
+                self.add_error("day", "The date and time of the discussion must be in the future")
+            else:
+                data["starts_at"] = starts_at
+        if not data.get("location") and not data.get("online_link") and not self.has_error("online_link"):
+            self.add_error("location", "Enter the place of the discussion, or a link to join it online")
+        return data
+
+    def _date(self, data: dict[str, Any]) -> datetime.date | None:
+        parts = {name: str(data.get(name) or "").strip() for name in DATE_PARTS}
+        missing = [name for name in DATE_PARTS if not parts[name]]
+        if len(missing) == len(DATE_PARTS):
+            self.add_error("day", "Enter the date of the discussion")
+            return None
+        if missing:
+            self.add_error(missing[0], f"The date of the discussion must include a {' and '.join(missing)}")
+            return None
+        if not all(parts[name].isdigit() for name in DATE_PARTS) or len(parts["year"]) != 4:
+            self.add_error("day", "The date of the discussion must be a real date, like 7 12 2026")
+            return None
+        try:
+            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            self.add_error("day", "The date of the discussion must be a real date, like 7 12 2026")
+            return None
+
+    def _time(self, value: str) -> datetime.time | None:
+        if not value.strip():
+            self.add_error("time", "Enter the start time, like 14:30")
+            return None
+        match = TIME.match(value)
+        if match is None:
+            self.add_error("time", "Enter the start time on the 24-hour clock, like 14:30")
+            return None
+        return datetime.time(int(match.group(1)), int(match.group(2)))
+
+    def date_error(self) -> str:
+        """One message for the three date boxes (GOV.UK shows a single error for the date)."""
+        for name in DATE_PARTS:
+            if self.has_error(name):
+                return " ".join(str(e) for e in self.errors[name])
+        return ""
+
+    def date_error_field(self) -> str:
+        return next((name for name in DATE_PARTS if self.has_error(name)), "day")
