@@ -7,7 +7,9 @@ from django.http import Http404, HttpRequest
 from caseaudit.core.services import access_log_record
 
 
-def denied(request: HttpRequest, *, object_type: str, object_ref: str, forbidden: bool = False) -> Exception:
+def denied(
+    request: HttpRequest, *, object_type: str, object_ref: str, forbidden: bool = False, action: str = "view"
+) -> Exception:
     """Log the denial and return the exception to raise: Http404, or PermissionDenied (403) where
     the person may see the record but not do this (`forbidden`)."""
     access_log_record(

@@ -5,16 +5,13 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from caseaudit.core.services import access_log_record
+from caseaudit.core.denials import denied
 from caseaudit.org.selectors import staff_above, team_get, team_list, team_members
 
 
 def _require_view(request: HttpRequest) -> None:
     if not request.user.has_perm("org.view_organisation"):
-        access_log_record(
-            actor=request.user, object_type="organisation", object_ref="teams", allowed=False, request=request
-        )
-        raise Http404("not found or no access")
+        raise denied(request, object_type="organisation", object_ref="teams")
 
 
 @login_required

@@ -4,7 +4,7 @@ records how it was addressed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -18,7 +18,7 @@ from caseaudit.audits.presenters.records import gap_views
 from caseaudit.audits.selectors import compliance_gap_get
 from caseaudit.audits.services_gaps import compliance_gap_address, compliance_gap_flag
 from caseaudit.audits.views.pages import audit_for, log_view
-from caseaudit.core.services import access_log_record
+from caseaudit.core.denials import denied
 from caseaudit.questionnaires.forms import FieldErrors
 from caseaudit.templates_library.selectors import audit_type_get
 
@@ -93,14 +93,7 @@ def compliance_gap_address_page(request: HttpRequest, audit_id: int, gap_id: int
     audit = audit_for(request, audit_id)
     gap = compliance_gap_get(user=request.user, audit=audit, gap_id=gap_id)
     if gap is None or not request.user.has_perm("audits.address_compliance_gap", gap):
-        access_log_record(
-            actor=request.user,
-            object_type="compliance_gap",
-            object_ref=str(gap_id),
-            allowed=False,
-            request=request,
-        )
-        raise Http404("not found or no access")
+        raise denied(request, object_type="compliance_gap", object_ref=str(gap_id))
     errors = FieldErrors()
     note_text = ""
     if request.method == "POST":

@@ -5,7 +5,7 @@ audit the person may not see is a plain 404, and the denial is logged too (SEC-1
 The other pages are in start, sections, submit and gaps, beside this module."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -19,6 +19,7 @@ from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.audit import audit_summary, section_view
 from caseaudit.audits.presenters.records import document_views, gap_views, history_views
 from caseaudit.audits.selectors import audit_get, audit_state, audit_template_sections
+from caseaudit.core.denials import denied
 from caseaudit.core.services import access_log_record
 from caseaudit.templates_library.selectors import audit_type_get, section_descriptors
 
@@ -28,10 +29,7 @@ def audit_for(request: HttpRequest, audit_id: int, *, perm: str = "audits.view_a
     The view is logged as allowed by the caller once it is sure to show the page."""
     audit = audit_get(user=request.user, audit_id=audit_id)
     if audit is None or not request.user.has_perm(perm, audit):
-        access_log_record(
-            actor=request.user, object_type="audit", object_ref=str(audit_id), allowed=False, request=request
-        )
-        raise Http404("not found or no access")
+        raise denied(request, object_type="audit", object_ref=str(audit_id))
     return audit
 
 
@@ -137,15 +135,7 @@ def audit_document_download(request: HttpRequest, audit_id: int) -> HttpResponse
     """The stored PDF, streamed as an attachment; never a public media URL (REC-1, SEC-2)."""
     audit, document = audit_document_for_download(user=request.user, audit_id=audit_id, stage=None)
     if audit is None or document is None:
-        access_log_record(
-            actor=request.user,
-            object_type="audit_document",
-            object_ref=str(audit_id),
-            allowed=False,
-            action="download",
-            request=request,
-        )
-        raise Http404("not found or no access")
+        raise denied(request, object_type="audit_document", object_ref=str(audit_id), action="download")
     access_log_record(
         actor=request.user,
         object_type="audit_document",

@@ -3,7 +3,7 @@ type, audit date and review window; then, where an earlier version of the type's
 still loaded, which version to use; then the type's own details, where it has any."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from caseaudit.audits.presenters.start import (
 )
 from caseaudit.audits.services import audit_start
 from caseaudit.cases.selectors import Access, case_get
+from caseaudit.core.denials import denied
 from caseaudit.core.services import access_log_record
 from caseaudit.questionnaires.forms import DateParts, FieldErrors
 from caseaudit.questionnaires.presenters import date_input
@@ -42,10 +43,7 @@ START_FIELDS = {
 def audit_start_page(request: HttpRequest, case_id: str) -> HttpResponse:
     case, access = case_get(user=request.user, case_id=case_id)
     if case is None or access is not Access.FULL or not request.user.has_perm("audits.start_audit", case):
-        access_log_record(
-            actor=request.user, object_type="case", object_ref=case_id, allowed=False, request=request
-        )
-        raise Http404("not found or no access")
+        raise denied(request, object_type="case", object_ref=case_id)
     access_log_record(
         actor=request.user, object_type="case", object_ref=case.case_id, allowed=True, request=request
     )
