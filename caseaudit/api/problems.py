@@ -26,6 +26,7 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from caseaudit.core.problems import Refused
+from caseaudit.core.services import access_log_record
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -91,6 +92,20 @@ class ApiProblem(Exception):
         self.errors = [dict(e) for e in errors]
         self.extra = dict(extra or {})
         self.headers = dict(headers or {})
+
+
+def not_visible(request: HttpRequest, *, object_type: str, object_ref: Any, detail: str) -> ApiProblem:
+    """The API's one denial: the access log's row (SEC-1), then a 404 problem to raise, the same as
+    for a record that does not exist (CONTRACTS §3)."""
+    access_log_record(
+        actor=request.user,
+        object_type=object_type,
+        object_ref=str(object_ref),
+        allowed=False,
+        request=request,
+        via="api",
+    )
+    return ApiProblem(404, detail)
 
 
 def refused_problem(exc: Refused, detail: str) -> ApiProblem:

@@ -23,9 +23,8 @@ from caseaudit.access.selectors import (
 )
 from caseaudit.access.services import AccessRefused, access_request_create, access_request_decide
 from caseaudit.api.pagination import PageParams, page_of
-from caseaudit.api.problems import ApiProblem, Problem, refused_problem
+from caseaudit.api.problems import ApiProblem, Problem, not_visible, refused_problem
 from caseaudit.cases.selectors import case_get
-from caseaudit.core.services import access_log_record
 
 router = Router(tags=["access requests"])
 
@@ -68,15 +67,7 @@ class AccessRequestPage(Schema):
 
 
 def _deny(request: HttpRequest, object_type: str, ref: Any, detail: str) -> ApiProblem:
-    access_log_record(
-        actor=request.user,
-        object_type=object_type,
-        object_ref=str(ref),
-        allowed=False,
-        request=request,
-        via="api",
-    )
-    return ApiProblem(404, detail)
+    return not_visible(request, object_type=object_type, object_ref=ref, detail=detail)
 
 
 def _request_out(request: HttpRequest, access_request: AccessRequest, *, role: Any = None) -> dict[str, Any]:

@@ -32,8 +32,7 @@ from caseaudit.allocation.services.confirm import allocation_confirm
 from caseaudit.allocation.services.drafts import MAX_PER_AUDITOR, allocation_draft
 from caseaudit.api.auth import api_auth
 from caseaudit.api.pagination import PageParams, page_of
-from caseaudit.api.problems import ApiProblem, Problem, refused_problem
-from caseaudit.core.services import access_log_record
+from caseaudit.api.problems import ApiProblem, Problem, not_visible, refused_problem
 
 router = Router(tags=["allocations"])
 
@@ -187,15 +186,7 @@ def allocation_out(run: AllocationRun, *, user: Any) -> dict[str, Any]:
 def _run(request: HttpRequest, allocation_id: int) -> AllocationRun:
     run = allocation_run_get(run_id=allocation_id)
     if run is None:
-        access_log_record(
-            actor=request.user,
-            object_type="allocation_run",
-            object_ref=str(allocation_id),
-            allowed=False,
-            request=request,
-            via="api",
-        )
-        raise ApiProblem(404, NOT_VISIBLE)
+        raise not_visible(request, object_type="allocation_run", object_ref=allocation_id, detail=NOT_VISIBLE)
     return run
 
 

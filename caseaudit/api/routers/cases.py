@@ -7,7 +7,7 @@ from ninja import Path, Query, Router
 
 from caseaudit.api.auth import api_auth
 from caseaudit.api.pagination import PageParams, page_of
-from caseaudit.api.problems import ApiProblem, Problem
+from caseaudit.api.problems import Problem, not_visible
 from caseaudit.api.schemas import CaseDetailOut, CaseFilters, CasePage
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import Access, case_get, case_list
@@ -94,15 +94,7 @@ def cases_get(request: HttpRequest, case_id: Path[str]) -> dict[str, Any]:
     does not exist; the denial is logged, as is every view of a case's details (SEC-2)."""
     case, access = case_get(user=request.user, case_id=case_id)
     if case is None or access is Access.NONE:
-        access_log_record(
-            actor=request.user,
-            object_type="case",
-            object_ref=case_id,
-            allowed=False,
-            request=request,
-            via="api",
-        )
-        raise ApiProblem(404, NOT_VISIBLE)
+        raise not_visible(request, object_type="case", object_ref=case_id, detail=NOT_VISIBLE)
     if access is Access.FULL:
         access_log_record(
             actor=request.user,

@@ -11,12 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Path, Router, Schema
 
-from caseaudit.api.problems import ApiProblem, Problem, refused_problem
+from caseaudit.api.problems import ApiProblem, Problem, not_visible, refused_problem
 from caseaudit.audits.models import Audit, Discussion
 from caseaudit.audits.presenters.discussion import discussion_view
 from caseaudit.audits.selectors import audit_get, discussion_of
 from caseaudit.audits.services_discussions import DiscussionRefused, discussion_arrange, discussion_cancel
-from caseaudit.core.services import access_log_record
 
 router = Router(tags=["discussions"])
 
@@ -44,15 +43,8 @@ class DiscussionOut(Schema):
 
 
 def _deny(request: HttpRequest, audit_id: int) -> ApiProblem:
-    access_log_record(
-        actor=request.user,
-        object_type="audit",
-        object_ref=str(audit_id),
-        allowed=False,
-        request=request,
-        via="api",
-    )
-    return ApiProblem(404, "No audit with that ID, or you do not have access to it.")
+    detail = "No audit with that ID, or you do not have access to it."
+    return not_visible(request, object_type="audit", object_ref=audit_id, detail=detail)
 
 
 def _discussion_out(discussion: Discussion) -> dict[str, Any]:
