@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from caseaudit.core.problems import Problem
 from caseaudit.templates_library.models import Question
 from caseaudit.templates_library.spec import NA
 
@@ -35,6 +36,16 @@ class FieldErrors:
     def add_summary_only(self, message: str, href: str = "") -> None:
         if not any(item["text"] == message for item in self._summary):
             self._summary.append({"text": message, "href": href})
+
+    def add_problems(self, problems: Iterable[Problem], *, fields: Iterable[str]) -> None:
+        """A service's refusal on the page: each problem on its field where the page has it, else
+        in the summary only."""
+        on_page = set(fields)
+        for problem in problems:
+            if problem.field in on_page:
+                self.add(problem.field, problem.message)
+            else:
+                self.add_summary_only(problem.message)
 
     def get(self, field_id: str) -> dict[str, str] | None:
         """The component's `errorMessage`, or None."""

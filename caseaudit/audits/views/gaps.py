@@ -41,11 +41,7 @@ def compliance_gap_flag_page(request: HttpRequest, audit_id: int) -> HttpRespons
         try:
             compliance_gap_flag(actor=request.user, audit=audit, kind=given.kind, note=given.note)
         except AuditRefused as refused:
-            for problem in refused.problems:
-                if problem.field in ("kind", "note"):
-                    errors.add(problem.field, problem.message)
-                else:
-                    errors.add_summary_only(problem.message)
+            errors.add_problems(refused.problems, fields=("kind", "note"))
         else:
             told = emailed_sentence(worker_and_manager_recipients(audit=audit))
             messages.success(request, f"Compliance gap flagged for the worker. {told}".strip())
@@ -101,11 +97,7 @@ def compliance_gap_address_page(request: HttpRequest, audit_id: int, gap_id: int
         try:
             compliance_gap_address(actor=request.user, gap=gap, note=note_text)
         except AuditRefused as refused:
-            for problem in refused.problems:
-                if problem.field == "note":
-                    errors.add("note", problem.message)
-                else:
-                    errors.add_summary_only(problem.message)
+            errors.add_problems(refused.problems, fields=("note",))
         else:
             told = emailed_sentence(gap_addressed_recipients(audit=audit))
             messages.success(request, f"{gap.get_kind_display()} gap marked as addressed. {told}".strip())
