@@ -11,7 +11,7 @@ from caseaudit.accounts.selectors import user_staff
 from caseaudit.allocation.models import AllocationRun
 from caseaudit.allocation.selectors import allocation_month_progress, allocation_run_list, my_audits
 from caseaudit.allocation.services.confirm import stage1_due_date
-from caseaudit.audits.models import Audit
+from caseaudit.audits.machines import EDITABLE
 from caseaudit.core.calendar import long_date, month_label, months_before
 from caseaudit.core.home import HomeLink, HomeTask, home_provider
 from caseaudit.core.mail_text import plural
@@ -22,7 +22,7 @@ def auditor_tasks(user: Any) -> list[HomeTask]:
     if not user.has_perm("allocation.view_my_audits"):
         return []
     today = timezone.localdate()
-    to_do = [audit for audit in my_audits(user=user) if audit.status != Audit.Status.SUBMITTED]
+    to_do = [audit for audit in my_audits(user=user) if audit.status in EDITABLE]
     if not to_do:
         return [
             HomeTask(

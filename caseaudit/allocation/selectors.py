@@ -11,6 +11,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from caseaudit.access.selectors import approver_role_setting
 from caseaudit.accounts.selectors import user_roles, user_staff
 from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings
+from caseaudit.audits.machines import AFTER_STAGE1
 from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import case_scope
@@ -156,8 +157,8 @@ def allocation_month_progress(*, month: date, today: date) -> MonthProgress:
     audits = Audit.objects.filter(allocation_month=month)
     counts = audits.aggregate(
         total=Count("pk"),
-        submitted=Count("pk", filter=Q(status=Audit.Status.SUBMITTED)),
-        overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=Audit.Status.SUBMITTED)),
+        submitted=Count("pk", filter=Q(status__in=AFTER_STAGE1)),
+        overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status__in=AFTER_STAGE1)),
         due=Min("due_date"),
     )
     return MonthProgress(counts["total"], counts["submitted"], counts["overdue"], counts["due"])

@@ -26,7 +26,11 @@ from caseaudit.api.routers import (
     audits,
     cases,
     discussions,
+    family,
+    feedback,
+    moderation,
     organisation,
+    panels,
     register,
     templates,
 )
@@ -138,3 +142,7 @@ api.add_router("", audits.router)
 api.add_router("", allocations.router)
 api.add_router("", access.router)
 api.add_router("", discussions.router)
+api.add_router("", feedback.router)
+api.add_router("", moderation.router)
+api.add_router("", panels.router)
+api.add_router("", family.router)

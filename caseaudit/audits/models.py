@@ -20,6 +20,10 @@ class Audit(models.Model):
         ALLOCATED = "allocated", "Allocated"
         IN_PROGRESS = "in_progress", "In progress"
         SUBMITTED = "submitted", "Stage 1 submitted"
+        HEAD_OF_QA_REVIEW = "head_of_qa_review", "With the head of QA"
+        MODERATION = "moderation", "In Stage 2 moderation"
+        PANEL = "panel", "Sampled for the moderation panel"
+        FINAL = "final", "Final"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="audits")
     # Stage 1's questionnaire: answers, section grades, comments, the overall grade, the version
@@ -48,12 +52,20 @@ class Audit(models.Model):
     allocation_month = models.DateField(
         null=True, blank=True, help_text="First day of the month of the monthly allocation that made it."
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    # Grades by stage (CONTRACTS §9), each {section_ref: grade, "overall": grade}: Stage 1's, frozen
+    # at submission; what Stage 2 moderation left (null until then); and the effective grades, the
+    # latest stage's (the head of QA's, the moderator's or the panel's), which every figure uses.
+    # Every change of a grade after Stage 1 is a GradeChange row (who, when, from, to, why).
+    stage1_grades = models.JSONField(default=dict, blank=True)
+    moderated_grades = models.JSONField(null=True, blank=True)
+    effective_grades = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    final_at = models.DateTimeField(null=True, blank=True, help_text="When no stage was left.")
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -73,6 +85,11 @@ class Audit(models.Model):
     def template_version(self) -> TemplateVersion:
         """The template version the audit was started on: its response's (TPL-1)."""
         return self.response.template_version
+
+    @property
+    def overall_grade(self) -> str:
+        """The effective overall grade: the latest stage's; Stage 1's response until submission."""
+        return str(self.effective_grades.get("overall") or self.response.overall_grade or "")
 
 
 class AuditAction(models.Model):
@@ -131,11 +148,12 @@ class ComplianceGap(models.Model):
 
 
 class AuditStatusChange(models.Model):
-    """Append-only status history: who, when, from, to."""
+    """Append-only status history: who, when, from, to, and the machine's event that moved it."""
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    event = models.CharField(max_length=40, blank=True, help_text="The named event, e.g. feedback_given.")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -188,3 +206,68 @@ class Discussion(models.Model):
 
     def __str__(self) -> str:
         return f"Discussion for audit {self.audit_id} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class GradeChange(models.Model):
+    """A grade changed after Stage 1 (CONTRACTS §9): by the head of QA, the Stage 2 moderator or
+    the moderation panel. Append-only: who, when, from, to and the reason."""
+
+    class Stage(models.TextChoices):
+        HEAD_OF_QA = "head_of_qa", "Head of QA review"
+        STAGE2 = "stage2", "Stage 2 moderation"
+        PANEL = "panel", "Moderation panel"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="grade_changes")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    ref = models.CharField(max_length=63, help_text='A section ref, or "overall".')
+    from_grade = models.CharField(max_length=40, blank=True)
+    to_grade = models.CharField(max_length=40)
+    reason = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.ref}: {self.from_grade} → {self.to_grade}"
+
+
+class FamilyRespondent(models.Model):
+    """One person asked for family feedback on an audit (FAM-1, FAM-2): the child or young person,
+    a parent or carer, or another family member; their consent, and only with consent their
+    answers to the five questions of `family_feedback.yaml`, in their own words (a response of
+    that template)."""
+
+    class Who(models.TextChoices):
+        CHILD = "child", "Child or young person"
+        PARENT_CARER = "parent_carer", "Parent or carer"
+        OTHER_FAMILY = "other_family", "Other family member"
+
+    class Consent(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_ASKED = "not_asked", "Not asked"
+        NA = "na", "Not applicable"
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="family_respondents")
+    order = models.PositiveSmallIntegerField(default=0)
+    who = models.CharField(max_length=16, choices=Who.choices)
+    consent = models.CharField(max_length=16, choices=Consent.choices)
+    consent_date = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why not asked, or why not applicable.")
+    response = models.OneToOneField(
+        Response, null=True, blank=True, on_delete=models.PROTECT, related_name="family_respondent"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_who_display()} ({self.consent})"

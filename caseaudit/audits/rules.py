@@ -85,7 +85,7 @@ def may_start_audit(user: Any, case: Case | None) -> bool:
 def may_arrange_discussion(user: Any, audit: Any) -> bool:
     """The auditor of an audit they may open (a restricted one once access is granted), before
     Stage 1 is submitted (SEL-7)."""
-    if not isinstance(audit, Audit) or audit.status == Audit.Status.SUBMITTED:
+    if not isinstance(audit, Audit) or audit.status not in EDITABLE:
         return False
     staff_pk = case_scope(user=user).staff_pk
     return staff_pk is not None and audit.auditor_id == staff_pk and audit_is_visible(user=user, audit=audit)
@@ -111,3 +111,8 @@ rules.add_perm("audits.download_document", rules.is_authenticated & may_view_aud
 rules.add_perm("audits.assign_auditor", rules.is_authenticated & (is_superuser | is_qa))
 # SEL-7: the auditor arranges the discussion with the worker.
 rules.add_perm("audits.arrange_discussion", rules.is_authenticated & may_arrange_discussion)
+# FAM-1: the auditor records the family's consent and feedback, on any audit they may open, at any
+# stage (the family may be reached after the discussion).
+rules.add_perm(
+    "audits.record_family_feedback", rules.is_authenticated & may_view_audit & (is_superuser | is_auditor)
+)

@@ -28,6 +28,7 @@ from caseaudit.audits.machines import (
 )
 from caseaudit.audits.mail import submitted_mail_enqueue
 from caseaudit.audits.models import Audit, AuditAction, AuditDocument
+from caseaudit.audits.signals import audit_submitted
 from caseaudit.audits.validation import submission_problems, type_details_clean
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import months_before
@@ -336,8 +337,11 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
             audit.submitted_at = now
             audit.submitted_by = user_or_none(actor)
             audit.updated_at = now
+            audit.stage1_grades = stage1_grades(audit=audit)
+            audit.effective_grades = dict(audit.stage1_grades)
             raised = response_version_raise(response=audit.response, client=None)
-            audit.save(update_fields=[*AUDIT_FIELDS, "submitted_at", "submitted_by"])
+            grade_fields = ["stage1_grades", "effective_grades"]
+            audit.save(update_fields=[*AUDIT_FIELDS, "submitted_at", "submitted_by", *grade_fields])
             audit_event_record(
                 actor=actor,
                 action="audit.submitted",
@@ -348,12 +352,21 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
             )
             written.append(audit_document_render(audit=audit, actor=actor, stage="stage1"))
             submitted_mail_enqueue(audit=audit, submitted_by=display_name(actor))
+            audit_submitted.send(sender=Audit, audit=audit, actor=actor)
     except BaseException:
         if not committed:  # a failure after the commit (an on-commit hook) keeps the document
             for document in written:
                 document.file.delete(save=False)
         raise
     return audit
+
+
+def stage1_grades(*, audit: Audit) -> dict[str, str]:
+    """{section_ref: grade, "overall": grade} of the Stage 1 response, as frozen at submission."""
+    grades = {ref: row.grade for ref, row in response_sections(response=audit.response).items() if row.grade}
+    if audit.response.overall_grade:
+        grades["overall"] = audit.response.overall_grade
+    return grades
 
 
 # --- helpers ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 
 from caseaudit.accounts.selectors import user_staff
+from caseaudit.audits.machines import AFTER_STAGE1
 from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_list
 from caseaudit.cases.models import Child
@@ -52,7 +53,7 @@ def audits_awaiting_me(*, user: Any) -> QuerySet[Audit]:
     return (
         audit_list(user=user)
         .filter(Q(worker_id=staff.pk) | Q(practice_manager_id=staff.pk))
-        .exclude(status=Audit.Status.SUBMITTED)
+        .exclude(status__in=AFTER_STAGE1)
         .annotate(open_gaps=Count("compliance_gaps", filter=Q(compliance_gaps__addressed_at__isnull=True)))
         .select_related("case__team", "auditor")
         .order_by(F("due_date").asc(nulls_last=True), "audit_date", "pk")

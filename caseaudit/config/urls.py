@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("caseaudit.cases.urls")),
     path("", include("caseaudit.audits.urls")),
     path("", include("caseaudit.allocation.urls")),
+    path("", include("caseaudit.moderation.urls")),
     path("", include("caseaudit.access.urls")),
     path("organisation/", include("caseaudit.org.urls")),
     path("api/", api.urls),

@@ -8,6 +8,7 @@ from datetime import date
 from django.urls import reverse
 
 from caseaudit.allocation.presenters.mail import optional_url
+from caseaudit.audits.machines import EDITABLE
 from caseaudit.audits.models import Audit
 from caseaudit.core.calendar import long_date, month_label
 
@@ -37,7 +38,7 @@ def my_audit_row(audit: Audit, *, access: dict[int, str], today: date) -> MyAudi
     case = audit.case
     state = access.get(case.pk, "")
     visible = not case.restricted or state == "granted"
-    done = audit.status == Audit.Status.SUBMITTED
+    done = audit.status not in EDITABLE
     return MyAuditRow(
         audit_id=audit.pk,
         case_id=case.case_id,

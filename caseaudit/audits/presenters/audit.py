@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from caseaudit.audits.machines import status_label
+from caseaudit.audits.machines import EDITABLE, status_label
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.records import (
     ActionView,
@@ -29,7 +29,11 @@ from caseaudit.templates_library.spec import NA, NO, YES, Answer
 STATUS_TAGS = {
     "allocated": "govuk-tag--grey",
     "in_progress": "govuk-tag--blue",
-    "submitted": "govuk-tag--green",
+    "submitted": "govuk-tag--turquoise",
+    "head_of_qa_review": "govuk-tag--orange",
+    "moderation": "govuk-tag--purple",
+    "panel": "govuk-tag--pink",
+    "final": "govuk-tag--green",
 }
 ANSWER_LABELS = {YES: "Yes", NO: "No", NA: "NA"}
 NOT_STARTED, IN_PROGRESS, COMPLETED = "Not started", "In progress", "Completed"
@@ -109,7 +113,7 @@ def audit_summary(*, audit: Audit, audit_type: AuditType | None) -> AuditSummary
         status=audit.status,
         status_label=status_label(audit.status),
         status_tag=STATUS_TAGS.get(audit.status, ""),
-        read_only=audit.status == Audit.Status.SUBMITTED,
+        read_only=audit.status not in EDITABLE,
         child_name=child.name,
         child_id=child.child_id,
         date_of_birth=long_date(child.date_of_birth) or "Not recorded",

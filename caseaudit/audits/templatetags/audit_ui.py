@@ -8,8 +8,7 @@ from typing import Any
 
 from django import template
 
-from caseaudit.audits.machines import status_label
-from caseaudit.audits.models import Audit
+from caseaudit.audits.machines import AFTER_STAGE1, status_label
 from caseaudit.audits.presenters.audit import STATUS_TAGS, grade_label
 from caseaudit.audits.ui_selectors import child_audit_list
 from caseaudit.cases.models import Child
@@ -56,8 +55,8 @@ def child_audits_panel(*, user: Any, child: Any) -> ChildAuditsPanel:
             auditor=audit.auditor.name,
             status_label=status_label(audit.status),
             status_tag=STATUS_TAGS.get(audit.status, ""),
-            overall_grade=grade_label(audit.template_version.grade_scale, audit.response.overall_grade)
-            if audit.status == Audit.Status.SUBMITTED
+            overall_grade=grade_label(audit.template_version.grade_scale, audit.overall_grade)
+            if audit.status in AFTER_STAGE1
             else "",
         )
         for audit in child_audit_list(user=user, child=child)

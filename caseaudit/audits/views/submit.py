@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from caseaudit.audits.errors import AuditReadOnly, AuditRefused
 from caseaudit.audits.forms import OverallInput
+from caseaudit.audits.machines import EDITABLE
 from caseaudit.audits.mail import emailed_sentence, worker_and_manager_recipients
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.audit import audit_view
@@ -106,7 +107,7 @@ def _post(request: HttpRequest, audit: Audit, sections: list[Section]) -> HttpRe
         problems += audit_submission_problems(audit=audit)
     _add_problems(errors, problems, audit, sections)
     if not errors:
-        if audit.status == Audit.Status.SUBMITTED:
+        if audit.status not in EDITABLE:
             return redirect("audits:submitted", audit_id=audit.pk)
         messages.success(request, "Overall grade and audit date saved")
         return redirect("audits:overview", audit_id=audit.pk)

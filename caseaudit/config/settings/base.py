@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "caseaudit.audits",
     "caseaudit.access",
     "caseaudit.allocation",
+    "caseaudit.moderation",
     "caseaudit.api",
 ]
 

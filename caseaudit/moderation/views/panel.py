@@ -1,0 +1,5 @@
+"""Pages of panel (see caseaudit/moderation)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
