@@ -11,6 +11,7 @@ from ninja import Field, Schema
 
 from caseaudit.accounts.selectors import user_staff
 from caseaudit.api.problems import Problem, ProblemError
+from caseaudit.api.schemas_stages import StagesOut, stages_out
 from caseaudit.audits.models import Audit, AuditAction, AuditStatusChange, ComplianceGap
 from caseaudit.audits.selectors import AuditState
 
@@ -255,7 +256,7 @@ class AuditPage(Schema):
     count: int
 
 
-class AuditOut(AuditSummaryOut):
+class AuditOut(AuditSummaryOut, StagesOut):
     child_id: str
     type_details: dict[str, Any]
     window_start: datetime.date | None
@@ -314,7 +315,7 @@ def audit_summary_out(audit: Audit) -> dict[str, Any]:
         "audit_date": audit.audit_date,
         "auditor_id": audit.auditor.staff_id,
         "worker_id": audit.worker.staff_id if audit.worker else None,
-        "overall_grade": audit.response.overall_grade or None,
+        "overall_grade": audit.overall_grade or None,
     }
 
 
@@ -392,4 +393,5 @@ def audit_out(state: AuditState) -> dict[str, Any]:
         "created_at": audit.created_at,
         "updated_at": audit.updated_at,
         "submitted_at": audit.submitted_at,
+        **stages_out(audit),
     }

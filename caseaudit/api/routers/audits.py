@@ -153,6 +153,7 @@ def audits_list(request: HttpRequest, paging: Query[PageParams], case_id: str = 
 @router.post(
     "/audits",
     response={201: AuditOut, **WRITE},
+    by_alias=True,
     summary="Start an audit",
     operation_id="audits_create",
 )
@@ -203,7 +204,11 @@ def audits_create(request: HttpRequest, payload: AuditCreateIn) -> Status:
 
 
 @router.get(
-    "/audits/{audit_id}", response={200: AuditOut, **READ}, summary="Get an audit", operation_id="audits_get"
+    "/audits/{audit_id}",
+    response={200: AuditOut, **READ},
+    summary="Get an audit",
+    operation_id="audits_get",
+    by_alias=True,
 )
 def audits_get(request: HttpRequest, audit_id: Path[int]) -> dict[str, Any]:
     """The audit with its answers, grades, proposed overall grade, actions, compliance gaps,
@@ -216,6 +221,7 @@ def audits_get(request: HttpRequest, audit_id: Path[int]) -> dict[str, Any]:
 @router.patch(
     "/audits/{audit_id}",
     response={200: AuditOut, **WRITE, 409: StaleProblem},
+    by_alias=True,
     summary="Save an audit",
     operation_id="audits_update",
 )
@@ -256,6 +262,7 @@ def audits_update(request: HttpRequest, audit_id: Path[int], payload: AuditPatch
 @router.post(
     "/audits/{audit_id}/submit",
     response={200: AuditOut, **WRITE, 409: StaleProblem},
+    by_alias=True,
     summary="Submit Stage 1",
     operation_id="audits_submit",
     openapi_extra={
