@@ -208,16 +208,6 @@ class OverallInput:
         return cls(data.get("overall_grade", "").strip(), data.get("overall_override_reason", "").strip())
 
 
-@dataclass
-class GapInput:
-    kind: str = ""
-    note: str = ""
-
-    @classmethod
-    def from_post(cls, data: QueryDict) -> "GapInput":
-        return cls(data.get("kind", "").strip(), data.get("note", "").strip())
-
-
 def _int(value: Any, default: int) -> int:
     try:
         return max(0, int(value))

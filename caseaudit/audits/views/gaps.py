@@ -2,6 +2,8 @@
 for the worker to address before the audit is final; the worker or their practice manager
 records how it was addressed."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.errors import AuditRefused
-from caseaudit.audits.forms import GapInput
+from caseaudit.audits.forms_gaps import KIND_HINTS, GapAddressForm, GapFlagForm
 from caseaudit.audits.mail import emailed_sentence, gap_addressed_recipients, worker_and_manager_recipients
 from caseaudit.audits.models import ComplianceGap
 from caseaudit.audits.presenters.audit import audit_summary
@@ -19,46 +21,43 @@ from caseaudit.audits.selectors import compliance_gap_get
 from caseaudit.audits.services_gaps import compliance_gap_address, compliance_gap_flag
 from caseaudit.audits.views.pages import audit_for, log_view
 from caseaudit.core.denials import denied
-from caseaudit.questionnaires.forms import FieldErrors
+from caseaudit.core.forms import form_error_summary, refusal_on_form
 from caseaudit.templates_library.selectors import audit_type_get
-
-KIND_HINTS = {
-    "supervision": "For example, no recorded supervision in the last 3 months",
-    "case_notes": "For example, visits not written up",
-    "chronology": "For example, the chronology is not up to date",
-    "visits": "For example, visits not within the required timescales",
-}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def compliance_gap_flag_page(request: HttpRequest, audit_id: int) -> HttpResponse:
     audit = audit_for(request, audit_id, perm="audits.flag_compliance_gap")
-    errors = FieldErrors()
-    given = GapInput()
-    if request.method == "POST":
-        given = GapInput.from_post(request.POST)
+    form = GapFlagForm(request.POST if request.method == "POST" else None, auto_id="%s")
+    if form.is_valid():
         try:
-            compliance_gap_flag(actor=request.user, audit=audit, kind=given.kind, note=given.note)
+            compliance_gap_flag(
+                actor=request.user,
+                audit=audit,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
         except AuditRefused as refused:
-            errors.add_problems(refused.problems, fields=("kind", "note"))
+            refusal_on_form(form, refused)
         else:
             told = emailed_sentence(worker_and_manager_recipients(audit=audit))
             messages.success(request, f"Compliance gap flagged for the worker. {told}".strip())
             return redirect(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps")
-    else:
+    if request.method != "POST":
         log_view(request, audit)
+    given_kind = form["kind"].value() or ""
     kind = {
         "name": "kind",
         "idPrefix": "kind",
-        "fieldset": {"legend": {"text": "What kind of gap is it?", "classes": "govuk-fieldset__legend--m"}},
-        "errorMessage": errors.get("kind"),
+        "fieldset": {"legend": {"text": form["kind"].label, "classes": "govuk-fieldset__legend--m"}},
+        "errorMessage": _error(form, "kind"),
         "items": [
             {
                 "value": value,
                 "text": label,
                 "hint": {"text": KIND_HINTS[value]} if value in KIND_HINTS else None,
-                "checked": value == given.kind,
+                "checked": value == given_kind,
             }
             for value, label in ComplianceGap.Kind.choices
         ],
@@ -66,9 +65,9 @@ def compliance_gap_flag_page(request: HttpRequest, audit_id: int) -> HttpRespons
     note = {
         "id": "note",
         "name": "note",
-        "label": {"text": "What is missing, and what should the worker do?", "classes": "govuk-label--m"},
-        "errorMessage": errors.get("note"),
-        "value": given.note,
+        "label": {"text": form["note"].label, "classes": "govuk-label--m"},
+        "errorMessage": _error(form, "note"),
+        "value": form["note"].value() or "",
         "rows": 4,
     }
     return render(
@@ -76,7 +75,7 @@ def compliance_gap_flag_page(request: HttpRequest, audit_id: int) -> HttpRespons
         "audits/gap_flag.html",
         {
             "summary": audit_summary(audit=audit, audit_type=audit_type_get(token=audit.audit_type)),
-            "errors": errors.summary,
+            "errors": form_error_summary(form, hrefs={"kind": "#kind"}),
             "kind": kind,
             "note": note,
         },
@@ -90,27 +89,25 @@ def compliance_gap_address_page(request: HttpRequest, audit_id: int, gap_id: int
     gap = compliance_gap_get(user=request.user, audit=audit, gap_id=gap_id)
     if gap is None or not request.user.has_perm("audits.address_compliance_gap", gap):
         raise denied(request, object_type="compliance_gap", object_ref=str(gap_id))
-    errors = FieldErrors()
-    note_text = ""
-    if request.method == "POST":
-        note_text = GapInput.from_post(request.POST).note
+    form = GapAddressForm(request.POST if request.method == "POST" else None, auto_id="%s")
+    if form.is_valid():
         try:
-            compliance_gap_address(actor=request.user, gap=gap, note=note_text)
+            compliance_gap_address(actor=request.user, gap=gap, note=form.cleaned_data["note"])
         except AuditRefused as refused:
-            errors.add_problems(refused.problems, fields=("note",))
+            refusal_on_form(form, refused)
         else:
             told = emailed_sentence(gap_addressed_recipients(audit=audit))
             messages.success(request, f"{gap.get_kind_display()} gap marked as addressed. {told}".strip())
             return redirect(reverse("audits:overview", args=[audit.pk]) + "#compliance-gaps")
-    else:
+    if request.method != "POST":
         log_view(request, audit)
     note = {
         "id": "note",
         "name": "note",
-        "label": {"text": "How was it addressed?", "classes": "govuk-label--m"},
-        "hint": {"text": "For example, what was recorded and where"},
-        "errorMessage": errors.get("note"),
-        "value": note_text,
+        "label": {"text": form["note"].label, "classes": "govuk-label--m"},
+        "hint": {"text": form["note"].help_text},
+        "errorMessage": _error(form, "note"),
+        "value": form["note"].value() or "",
         "rows": 4,
     }
     return render(
@@ -119,7 +116,12 @@ def compliance_gap_address_page(request: HttpRequest, audit_id: int, gap_id: int
         {
             "summary": audit_summary(audit=audit, audit_type=audit_type_get(token=audit.audit_type)),
             "gap": gap_views([gap])[0],
-            "errors": errors.summary,
+            "errors": form_error_summary(form),
             "note": note,
         },
     )
+
+
+def _error(form: Any, name: str) -> dict[str, str] | None:
+    """The GOV.UK component's error message for a field of a bound form, if it has one."""
+    return {"text": " ".join(str(error) for error in form.errors[name])} if name in form.errors else None
