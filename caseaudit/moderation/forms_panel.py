@@ -1,0 +1,195 @@
+"""The moderation panel's forms (MOD-4): the quarter's sample, a panel's time, place, chair and
+audits, and the chair's decision. They check what a person typed, in GOV.UK's words; the rules
+live in the services (services/panel*.py)."""
+
+import datetime
+import re
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+
+from caseaudit.moderation.sampling import Quarter
+from caseaudit.moderation.services.panel import MAX_DURATION, MAX_LOCATION, MIN_DURATION
+
+LONDON = ZoneInfo("Europe/London")
+TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
+DATE_PARTS = ("day", "month", "year")
+
+
+class SampleForm(forms.Form):
+    quarter = forms.ChoiceField(label="Quarter", error_messages={"required": "Choose the quarter"})
+    seed = forms.IntegerField(
+        label="Seed (optional)",
+        help_text="Leave it empty to use the quarter's own seed, so that a rerun draws the same audits",
+        required=False,
+        min_value=0,
+        error_messages={
+            "invalid": "Enter the seed as a whole number, like 20264",
+            "min_value": "The seed must be 0 or more",
+        },
+    )
+
+    def __init__(self, *args: Any, quarters: list[Quarter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["quarter"].choices = [(q.token, q.label) for q in quarters]  # type: ignore[attr-defined]
+
+    def chosen_quarter(self) -> Quarter:
+        return Quarter.parse(self.cleaned_data["quarter"])
+
+
+class PanelForm(forms.Form):
+    """Date (three boxes), a 24-hour time (UK time), a duration, the chair, a place and/or a link,
+    and the sampled audits. `starts_at` is the aware datetime the date and time make."""
+
+    day = forms.CharField(required=False)
+    month = forms.CharField(required=False)
+    year = forms.CharField(required=False)
+    time = forms.CharField(
+        label="Start time", help_text="Use the 24-hour clock, for example 09:30 or 14:00", required=False
+    )
+    duration_minutes = forms.IntegerField(
+        label="How long, in minutes",
+        initial=120,
+        min_value=MIN_DURATION,
+        max_value=MAX_DURATION,
+        error_messages={
+            "required": "Enter how long the panel lasts, in minutes",
+            "invalid": "Enter the duration as a number of minutes, like 120",
+            "min_value": f"The duration must be {MIN_DURATION} to {MAX_DURATION} minutes",
+            "max_value": f"The duration must be {MIN_DURATION} to {MAX_DURATION} minutes",
+        },
+    )
+    chair = forms.ChoiceField(label="Chair", error_messages={"required": "Choose the panel's chair"})
+    location = forms.CharField(
+        label="Place (optional if you give an online link)",
+        required=False,
+        max_length=MAX_LOCATION,
+        error_messages={"max_length": f"The place must be {MAX_LOCATION} characters or fewer"},
+    )
+    online_link = forms.URLField(
+        label="Online link (optional if you give a place)",
+        help_text="The link to join the call, starting https://",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the online link as a web address, like https://…"},
+    )
+    audits = forms.TypedMultipleChoiceField(
+        label="Audits for this panel",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one sampled audit for the panel"},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        chairs: list[tuple[str, str]],
+        audits: list[tuple[int, str]],
+        now: datetime.datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].choices = [("", "Choose a chair"), *chairs]  # type: ignore[attr-defined]
+        self.fields["audits"].choices = audits  # type: ignore[attr-defined]
+        self.now = now or timezone.now()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_on = self._date(data)
+        start_time = self._time(data.get("time", ""))
+        if starts_on is not None and start_time is not None:
+            starts_at = datetime.datetime.combine(starts_on, start_time, tzinfo=LONDON)
+            round_trip = starts_at.astimezone(datetime.UTC).astimezone(LONDON)
+            if round_trip.replace(tzinfo=None) != starts_at.replace(tzinfo=None):
+                self.add_error("time", "That time does not exist on that day: the clocks go forward")
+            elif starts_at <= self.now:
+                self.add_error("day", "The date and time of the panel must be in the future")
+            else:
+                data["starts_at"] = starts_at
+        if not data.get("location") and not data.get("online_link") and not self.has_error("online_link"):
+            self.add_error("location", "Enter the place of the panel, or a link to join it online")
+        return data
+
+    def _date(self, data: dict[str, Any]) -> datetime.date | None:
+        parts = {name: str(data.get(name) or "").strip() for name in DATE_PARTS}
+        missing = [name for name in DATE_PARTS if not parts[name]]
+        if len(missing) == len(DATE_PARTS):
+            self.add_error("day", "Enter the date of the panel")
+            return None
+        if missing:
+            self.add_error(missing[0], f"The date of the panel must include a {' and '.join(missing)}")
+            return None
+        try:
+            if not all(parts[name].isdigit() for name in DATE_PARTS) or len(parts["year"]) != 4:
+                raise ValueError
+            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            self.add_error("day", "The date of the panel must be a real date, like 7 12 2026")
+            return None
+
+    def _time(self, value: str) -> datetime.time | None:
+        match = TIME.match(value or "")
+        if match is None:
+            self.add_error("time", "Enter the start time on the 24-hour clock, like 14:30")
+            return None
+        return datetime.time(int(match.group(1)), int(match.group(2)))
+
+    def date_error(self) -> str:
+        for name in DATE_PARTS:
+            if self.has_error(name):
+                return " ".join(str(e) for e in self.errors[name])
+        return ""
+
+    def date_error_field(self) -> str:
+        return next((name for name in DATE_PARTS if self.has_error(name)), "day")
+
+
+class DecisionForm(forms.Form):
+    """The chair's decision on one audit: confirmed or changed, the reason, and with changed a
+    grade per graded section and overall (the current effective grade preselected). Field names
+    carry the audit's ID (`prefix`), as one panel page holds a form per audit."""
+
+    decision = forms.ChoiceField(
+        label="The panel's decision",
+        choices=[
+            ("confirmed", "Confirmed: the grades stand"),
+            ("changed", "Changed: the panel gives other grades"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the panel confirmed or changed the audit"},
+    )
+    reason = forms.CharField(
+        label="Reason for the decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={
+            "required": "Give the reason for the panel's decision",
+            "max_length": "The reason must be 5000 characters or fewer",
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        grade_refs: list[tuple[str, str]],
+        scale: list[tuple[str, str]],
+        current: dict[str, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.grade_refs = grade_refs
+        for ref, title in grade_refs:
+            self.fields[f"grade_{ref}"] = forms.ChoiceField(
+                label=f"Grade: {title}", choices=scale, required=False, initial=current.get(ref, "")
+            )
+
+    def grade_fields(self) -> list[forms.BoundField]:
+        return [self[f"grade_{ref}"] for ref, _ in self.grade_refs]
+
+    def grades(self) -> dict[str, str]:
+        """With "changed", the grade of each ref as chosen; none with "confirmed"."""
+        if self.cleaned_data.get("decision") != "changed":
+            return {}
+        return {ref: self.cleaned_data.get(f"grade_{ref}") or "" for ref, _ in self.grade_refs}
