@@ -224,7 +224,7 @@ def alert_dismiss_page(request: HttpRequest, alert_id: int) -> HttpResponse:
     if request.method == "POST":
         alert_dismiss(actor=request.user, alert=alert)
         messages.success(request, "Alert dismissed")
-        return redirect("home")
+        return redirect("core:home")
     return render(
         request,
         "moderation/feedback/dismiss.html",
