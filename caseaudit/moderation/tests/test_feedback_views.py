@@ -4,7 +4,6 @@ markup basics axe checks in the browser (access.tests.helpers.markup)."""
 
 from typing import Any
 
-import pytest
 from django.urls import reverse
 
 from caseaudit.access.tests.helpers import client_for, markup
