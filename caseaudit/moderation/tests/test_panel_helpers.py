@@ -31,6 +31,9 @@ PRACTICE_WEEK = {"observed_practice": ["home_visit"], "observed_on": "2026-10-01
 def fast_pdf(monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Any) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setattr(documents, "audit_pdf_bytes", lambda html, fetcher=None: b"%PDF-1.7 stub")
+    # The stored Stage 1 document is not what these tests are about (and other stages' PDF parts
+    # are built beside this one); the panel's PDF part is tested on its own.
+    monkeypatch.setattr(documents, "audit_document_html", lambda audit, stage="stage1": "<html></html>")
     yield
 
 
