@@ -139,3 +139,25 @@ def test_home_tasks(authority: Authority) -> None:
     worker_home = client_for(authority, "social_worker").get("/").content.decode()
     assert "Invited to the moderation panel" in worker_home
     assert panel.pk
+
+
+def test_the_pdf_part_shows_the_panels_decision_once_there_is_one(authority: Authority) -> None:
+    from django.template.loader import render_to_string
+
+    from caseaudit.moderation.presenters.panel import moderation_panel_document
+    from caseaudit.moderation.services.panel_decide import panel_decide
+
+    audits = sampled_all(authority, ["own_team"])
+    panel = scheduled(authority, audits)
+    assert moderation_panel_document(audit=audits[0], stage="panel") == []
+    panel_decide(
+        actor=user_for(authority, "panel_chair"),
+        panel=panel,
+        audit=audits[0],
+        decision="changed",
+        reason="Plan not SMART.",
+        overall_grade="requires_improvement",
+    )
+    [part] = moderation_panel_document(audit=audits[0], stage="panel")
+    html = render_to_string(part.template, {"panel": part.context})
+    assert "Decision: Changed" in html and "Plan not SMART." in html and "Requires improvement" in html
