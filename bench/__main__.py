@@ -96,6 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
     )
     pages_ok = pages.returncode == 0
+
+    print(flush=True)
+    moderation = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.moderation", *(["--size", "toy"] if options.size == "toy" else [])],
+        check=False,
+        cwd=Path(__file__).resolve().parents[1],
+        env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
+    )
+    pages_ok = pages_ok and moderation.returncode == 0
     return 0 if imported_ok and allocation_ok and pages_ok else 1
 
 
