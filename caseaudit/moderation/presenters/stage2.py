@@ -476,7 +476,7 @@ def case_audit_alerts(user: Any) -> list[HomeTask]:
     ]
     return [
         HomeTask(
-            "Case audit alerts",
+            "Case audit alerts: Stage 2 moderation completed",
             [
                 "Stage 2 moderation is complete for these audits of your line: "
                 "read the strengths and the actions."
