@@ -106,3 +106,36 @@ def test_assign_moderate_complete_and_the_alert(page: Any, axe_check: Any, autho
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body()[:5] == b"%PDF-"
     assert Audit.objects.get(pk=audit.pk).documents.filter(stage="stage2").exists()
+
+
+def test_the_other_stage2_pages_pass_axe(page: Any, axe_check: Any, authority: Authority) -> None:
+    from caseaudit.moderation.models import QaInboxItem
+    from caseaudit.moderation.services.stage2 import moderation_complete
+    from caseaudit.moderation.tests.test_stage2_helpers import filled, in_moderation
+
+    done = in_moderation(authority)
+    filled(authority, done)
+    moderation_complete(actor=authority.people["moderator"].user, audit=done)
+    waiting = in_moderation(authority, "other_team")
+    Audit.objects.filter(pk=waiting.pk).update(allocation_month="2026-11-01")
+
+    sign_in(page, authority.people["qa_officer"].email)
+    page.goto("/moderation/balance/?month=2026-11")
+    expect(page.get_by_role("heading", name="The plan for November 2026")).to_be_visible()
+    axe_check(page)
+    page.goto("/qa-inbox/")
+    expect(page.locator("#qa-inbox")).to_contain_text("C-OWN")
+    axe_check(page)
+    page.get_by_role("button", name="Mark as read").click()
+    expect(page.get_by_text("Marked as read")).to_be_visible()
+    axe_check(page)
+    assert QaInboxItem.objects.get().read_at is not None
+
+    sign_in(page, authority.people["moderator"].email)
+    page.goto(f"/audits/{waiting.pk}/")
+    page.get_by_role("button", name="Take this audit").click()
+    expect(page.get_by_role("heading", name="Stage 2 moderation", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Arrange the discussion").click()
+    page.get_by_role("button", name="Arrange and send the invite").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    axe_check(page)
