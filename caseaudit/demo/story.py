@@ -24,6 +24,7 @@ from caseaudit.audits.services_discussions import discussion_arrange
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import is_working_day, month_start
 from caseaudit.demo.organisation import fixed_email
+from caseaudit.demo.story_stage2 import Stage2Story, demo_stage2_play
 from caseaudit.org.models import Staff
 
 REASON = "Demo: the demo auditor audits the demo social worker's case."
@@ -35,6 +36,7 @@ class DemoStory:
     audits: int
     auditor_audit_id: int
     restricted_case_id: str
+    after_stage1: Stage2Story | None = None
 
 
 def _person(key: str) -> Staff:
@@ -108,7 +110,9 @@ def demo_story_play(*, today: datetime.date | None = None) -> DemoStory | None:
         case=restricted,
         reason="I audit this case this month and need to read the record before the discussion.",
     )
+    taken = set(confirmed.items.values_list("case_id", flat=True)) | {restricted.pk}
     return DemoStory(
+        after_stage1=demo_stage2_play(today=today, taken=taken),
         month=month,
         audits=confirmed.items.count(),
         auditor_audit_id=audit.pk,

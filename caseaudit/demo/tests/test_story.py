@@ -37,7 +37,9 @@ def home_of(key: str) -> str:
 
 def test_the_demo_auditor_audits_the_demo_workers_case(demo: str) -> None:
     auditor, worker, manager = person("group.manager"), person("social.worker"), person("practice.manager")
-    audits = Audit.objects.filter(auditor=auditor).select_related("case")
+    audits = Audit.objects.filter(auditor=auditor, status__in=["allocated", "in_progress"]).select_related(
+        "case"
+    )
     own = [audit for audit in audits if audit.case.allocated_worker_id == worker.pk]
     assert {audit.case.restricted for audit in own} == {True, False}
     assert worker.line_manager_id == manager.pk
@@ -52,6 +54,7 @@ def test_the_demo_auditor_audits_the_demo_workers_case(demo: str) -> None:
 def test_each_demo_sign_in_has_its_part_on_the_home_page(demo: str) -> None:
     case_id = (
         Audit.objects.filter(auditor=person("group.manager"), case__allocated_worker=person("social.worker"))
+        .filter(status="allocated")
         .exclude(case__restricted=True)
         .get()
         .case.case_id
@@ -70,3 +73,21 @@ def test_loading_the_demo_again_keeps_its_story(demo: str) -> None:
     out = StringIO()
     call_command("load_demo", "--children", "120", "--staff", "60", stdout=out)
     assert Audit.objects.count() == audits
+
+
+def test_the_story_goes_on_after_stage1_for_each_demo_sign_in(demo: str) -> None:
+    """Issue 10, 8: audits at every stage, and each sign-in's part of them on their home page."""
+    statuses = list(Audit.objects.values_list("status", flat=True))
+    for status, count in (("submitted", 1), ("head_of_qa_review", 1), ("moderation", 3), ("panel", 1)):
+        assert statuses.count(status) == count, status
+    moderated = Audit.objects.get(moderated_grades__isnull=False)
+    assert moderated.status == "final" and moderated.stage1_grades["overall"] == "good"
+    assert moderated.overall_grade == "requires_improvement"
+    assert moderated.documents.filter(stage="stage2").exists()
+    assert "Audits waiting for your feedback" in home_of("social.worker")
+    assert "Case audit alerts" in home_of("practice.manager")
+    assert "Disputed audits to decide" in home_of("head.of.qa")
+    assert "Audits to moderate" in home_of("moderator") and "overdue" in home_of("moderator")
+    assert "Moderation queue: 2 unassigned, 1 overdue" in home_of("qa.officer")
+    assert "Moderation panel on" in home_of("panel.chair")
+    assert "After Stage 1: 1 audit waiting for the worker's feedback" in demo

@@ -50,4 +50,12 @@ class Command(BaseCommand):
                 "them the demo social worker's case for the demo group manager, with its discussion "
                 "arranged and an access request to her restricted case waiting for the head of service."
             )
+            later = load.story.after_stage1
+            if later is not None:
+                self.stdout.write(
+                    f"After Stage 1: {later.awaiting_feedback} audit waiting for the worker's feedback, "
+                    f"{later.disputed} disputed at the head of QA, {later.queued} in the moderation queue, "
+                    f"{later.overdue} overdue with the moderator, {later.moderated} moderated with a changed "
+                    f"grade, and a moderation panel with {len(later.sampled)} sampled audit(s)."
+                )
         self.stdout.write(f"{len(load.signins)} demo sign-ins ready: python manage.py demo_signins")
