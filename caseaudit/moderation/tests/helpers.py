@@ -6,7 +6,7 @@ The authority: team A (PMA → SWA, SWA2) under GMA; team B (PMB → SWB) under 
 group managers; HQA (head of QA) above QA1; MOD (moderator); ADM (administrator). `audit_of`
 makes GMB audit SWA's case C-OWN by default, so PMA is the worker's practice manager."""
 
-from typing import Any
+from typing import Any, cast
 
 from caseaudit.audits.models import Audit
 from caseaudit.audits.services import audit_submit
@@ -19,8 +19,12 @@ from caseaudit.org.tests.factories import StaffFactory
 def people_added(authority: Authority) -> dict[str, Staff]:
     """A second moderator (MOD2) and a panel chair (CHAIR), added to `authority.people`."""
     if "moderator_2" not in authority.people:
-        authority.people["moderator_2"] = StaffFactory(staff_id="MOD2", team=None, roles=["moderator"])
-        authority.people["panel_chair"] = StaffFactory(staff_id="CHAIR", team=None, roles=["panel_chair"])
+        authority.people["moderator_2"] = cast(
+            Staff, StaffFactory(staff_id="MOD2", team=None, roles=["moderator"])
+        )
+        authority.people["panel_chair"] = cast(
+            Staff, StaffFactory(staff_id="CHAIR", team=None, roles=["panel_chair"])
+        )
     return authority.people
 
 
