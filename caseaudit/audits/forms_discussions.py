@@ -16,7 +16,108 @@ TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 DATE_PARTS = ("day", "month", "year")
 
 
-class DiscussionForm(forms.Form):
+class MeetingForm(forms.Form):
+    """What every meeting's form checks of its date (three boxes), 24-hour time (UK time) and place
+    or link: the discussion's, the Stage 2 discussion's and the moderation panel's. `meeting` names
+    it in the messages; `now` is set by the form's `__init__`; `starts_at` is the aware datetime."""
+
+    meeting = "discussion"
+    now: datetime.datetime
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts_on = self._date(data)
+        start_time = self._time(data.get("time", ""))
+        if starts_on is not None and start_time is not None:
+            starts_at = datetime.datetime.combine(starts_on, start_time, tzinfo=LONDON)
+            # A time that the spring clock change skips does not survive the round trip.
+            round_trip = starts_at.astimezone(datetime.UTC).astimezone(LONDON)
+            if round_trip.replace(tzinfo=None) != starts_at.replace(tzinfo=None):
+                self.add_error("time", "That time does not exist on that day: the clocks go forward")
+            elif starts_at <= self.now:
+                self.add_error("day", f"The date and time of the {self.meeting} must be in the future")
+            else:
+                data["starts_at"] = starts_at
+        if not data.get("location") and not data.get("online_link") and not self.has_error("online_link"):
+            self.add_error("location", f"Enter the place of the {self.meeting}, or a link to join it online")
+        return data
+
+    def _date(self, data: dict[str, Any]) -> datetime.date | None:
+        parts = {name: str(data.get(name) or "").strip() for name in DATE_PARTS}
+        missing = [name for name in DATE_PARTS if not parts[name]]
+        if len(missing) == len(DATE_PARTS):
+            self.add_error("day", f"Enter the date of the {self.meeting}")
+            return None
+        if missing:
+            parts_missing = " and ".join(missing)
+            self.add_error(missing[0], f"The date of the {self.meeting} must include a {parts_missing}")
+            return None
+        if not all(parts[name].isdigit() for name in DATE_PARTS) or len(parts["year"]) != 4:
+            self.add_error("day", f"The date of the {self.meeting} must be a real date, like 7 12 2026")
+            return None
+        try:
+            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            self.add_error("day", f"The date of the {self.meeting} must be a real date, like 7 12 2026")
+            return None
+
+    def _time(self, value: str) -> datetime.time | None:
+        if not value.strip():
+            self.add_error("time", "Enter the start time, like 14:30")
+            return None
+        match = TIME.match(value)
+        if match is None:
+            self.add_error("time", "Enter the start time on the 24-hour clock, like 14:30")
+            return None
+        return datetime.time(int(match.group(1)), int(match.group(2)))
+
+    def date_error(self) -> str:
+        """One message for the three date boxes (GOV.UK shows a single error for the date)."""
+        for name in DATE_PARTS:
+            if self.has_error(name):
+                return " ".join(str(e) for e in self.errors[name])
+        return ""
+
+    def date_error_field(self) -> str:
+        return next((name for name in DATE_PARTS if self.has_error(name)), "day")
+
+
+def meeting_date_input(form: Any) -> dict[str, Any]:
+    """The GOV.UK date input of a meeting form's three date boxes, with its one error."""
+    error = form.date_error() if form.is_bound else ""
+    items = []
+    for name, width in (("day", 2), ("month", 2), ("year", 4)):
+        value = form[name].value()
+        classes = f"govuk-input--width-{width}" + (" govuk-input--error" if error else "")
+        items.append({"name": name, "classes": classes, "value": "" if value is None else str(value)})
+    return {
+        "id": "date",
+        "fieldset": {"legend": {"text": "Date", "classes": "govuk-fieldset__legend--s"}},
+        "hint": {"text": "For example, 7 12 2026"},
+        "errorMessage": {"text": error} if error else None,
+        "items": items,
+    }
+
+
+def meeting_initial(
+    *, starts_at: datetime.datetime | None, minutes: int, location: str, link: str, default_minutes: int = 60
+) -> dict[str, Any]:
+    """A meeting form's initial values from a meeting as stored (none: only the default length)."""
+    if starts_at is None:
+        return {"duration_minutes": default_minutes}
+    starts = timezone.localtime(starts_at)
+    return {
+        "day": starts.day,
+        "month": starts.month,
+        "year": starts.year,
+        "time": f"{starts:%H:%M}",
+        "duration_minutes": minutes,
+        "location": location,
+        "online_link": link,
+    }
+
+
+class DiscussionForm(MeetingForm):
     """Date (three boxes, as GOV.UK asks), a 24-hour time, a duration, a place and/or a link. The
     date and time are UK time; `starts_at` is the aware datetime they make."""
 
@@ -58,59 +159,3 @@ class DiscussionForm(forms.Form):
     def __init__(self, *args: Any, now: datetime.datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        starts_on = self._date(data)
-        start_time = self._time(data.get("time", ""))
-        if starts_on is not None and start_time is not None:
-            starts_at = datetime.datetime.combine(starts_on, start_time, tzinfo=LONDON)
-            # A time that the spring clock change skips does not survive the round trip.
-            round_trip = starts_at.astimezone(datetime.UTC).astimezone(LONDON)
-            if round_trip.replace(tzinfo=None) != starts_at.replace(tzinfo=None):
-                self.add_error("time", "That time does not exist on that day: the clocks go forward")
-            elif starts_at <= self.now:
-                self.add_error("day", "The date and time of the discussion must be in the future")
-            else:
-                data["starts_at"] = starts_at
-        if not data.get("location") and not data.get("online_link") and not self.has_error("online_link"):
-            self.add_error("location", "Enter the place of the discussion, or a link to join it online")
-        return data
-
-    def _date(self, data: dict[str, Any]) -> datetime.date | None:
-        parts = {name: str(data.get(name) or "").strip() for name in DATE_PARTS}
-        missing = [name for name in DATE_PARTS if not parts[name]]
-        if len(missing) == len(DATE_PARTS):
-            self.add_error("day", "Enter the date of the discussion")
-            return None
-        if missing:
-            self.add_error(missing[0], f"The date of the discussion must include a {' and '.join(missing)}")
-            return None
-        if not all(parts[name].isdigit() for name in DATE_PARTS) or len(parts["year"]) != 4:
-            self.add_error("day", "The date of the discussion must be a real date, like 7 12 2026")
-            return None
-        try:
-            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            self.add_error("day", "The date of the discussion must be a real date, like 7 12 2026")
-            return None
-
-    def _time(self, value: str) -> datetime.time | None:
-        if not value.strip():
-            self.add_error("time", "Enter the start time, like 14:30")
-            return None
-        match = TIME.match(value)
-        if match is None:
-            self.add_error("time", "Enter the start time on the 24-hour clock, like 14:30")
-            return None
-        return datetime.time(int(match.group(1)), int(match.group(2)))
-
-    def date_error(self) -> str:
-        """One message for the three date boxes (GOV.UK shows a single error for the date)."""
-        for name in DATE_PARTS:
-            if self.has_error(name):
-                return " ".join(str(e) for e in self.errors[name])
-        return ""
-
-    def date_error_field(self) -> str:
-        return next((name for name in DATE_PARTS if self.has_error(name)), "day")

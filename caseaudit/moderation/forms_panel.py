@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
+from caseaudit.audits.forms_discussions import MeetingForm
 from caseaudit.moderation.sampling import Quarter
 from caseaudit.moderation.services.panel import MAX_DURATION, MAX_LOCATION, MIN_DURATION
 
@@ -39,9 +40,11 @@ class SampleForm(forms.Form):
         return Quarter.parse(self.cleaned_data["quarter"])
 
 
-class PanelForm(forms.Form):
+class PanelForm(MeetingForm):
     """Date (three boxes), a 24-hour time (UK time), a duration, the chair, a place and/or a link,
     and the sampled audits. `starts_at` is the aware datetime the date and time make."""
+
+    meeting = "panel"
 
     day = forms.CharField(required=False)
     month = forms.CharField(required=False)
@@ -94,56 +97,6 @@ class PanelForm(forms.Form):
         self.fields["chair"].choices = [("", "Choose a chair"), *chairs]  # type: ignore[attr-defined]
         self.fields["audits"].choices = audits  # type: ignore[attr-defined]
         self.now = now or timezone.now()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        starts_on = self._date(data)
-        start_time = self._time(data.get("time", ""))
-        if starts_on is not None and start_time is not None:
-            starts_at = datetime.datetime.combine(starts_on, start_time, tzinfo=LONDON)
-            round_trip = starts_at.astimezone(datetime.UTC).astimezone(LONDON)
-            if round_trip.replace(tzinfo=None) != starts_at.replace(tzinfo=None):
-                self.add_error("time", "That time does not exist on that day: the clocks go forward")
-            elif starts_at <= self.now:
-                self.add_error("day", "The date and time of the panel must be in the future")
-            else:
-                data["starts_at"] = starts_at
-        if not data.get("location") and not data.get("online_link") and not self.has_error("online_link"):
-            self.add_error("location", "Enter the place of the panel, or a link to join it online")
-        return data
-
-    def _date(self, data: dict[str, Any]) -> datetime.date | None:
-        parts = {name: str(data.get(name) or "").strip() for name in DATE_PARTS}
-        missing = [name for name in DATE_PARTS if not parts[name]]
-        if len(missing) == len(DATE_PARTS):
-            self.add_error("day", "Enter the date of the panel")
-            return None
-        if missing:
-            self.add_error(missing[0], f"The date of the panel must include a {' and '.join(missing)}")
-            return None
-        try:
-            if not all(parts[name].isdigit() for name in DATE_PARTS) or len(parts["year"]) != 4:
-                raise ValueError
-            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            self.add_error("day", "The date of the panel must be a real date, like 7 12 2026")
-            return None
-
-    def _time(self, value: str) -> datetime.time | None:
-        match = TIME.match(value or "")
-        if match is None:
-            self.add_error("time", "Enter the start time on the 24-hour clock, like 14:30")
-            return None
-        return datetime.time(int(match.group(1)), int(match.group(2)))
-
-    def date_error(self) -> str:
-        for name in DATE_PARTS:
-            if self.has_error(name):
-                return " ".join(str(e) for e in self.errors[name])
-        return ""
-
-    def date_error_field(self) -> str:
-        return next((name for name in DATE_PARTS if self.has_error(name)), "day")
 
 
 class DecisionForm(forms.Form):

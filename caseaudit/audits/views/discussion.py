@@ -9,10 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseaudit.audits.forms_discussions import DiscussionForm
+from caseaudit.audits.forms_discussions import DiscussionForm, meeting_date_input, meeting_initial
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.discussion import discussion_view
 from caseaudit.audits.selectors import audit_get, discussion_of
@@ -36,33 +35,13 @@ def _discussion_audit(request: HttpRequest, audit_id: int) -> Audit:
 def _initial(audit: Audit) -> dict[str, Any]:
     discussion = discussion_of(audit=audit)
     if discussion is None or discussion.cancelled:
-        return {"duration_minutes": 60}
-    starts = timezone.localtime(discussion.starts_at)
-    return {
-        "day": starts.day,
-        "month": starts.month,
-        "year": starts.year,
-        "time": f"{starts:%H:%M}",
-        "duration_minutes": discussion.duration_minutes,
-        "location": discussion.location,
-        "online_link": discussion.online_link,
-    }
-
-
-def _date_input(form: DiscussionForm) -> dict[str, Any]:
-    error = form.date_error() if form.is_bound else ""
-    items = []
-    for name, width in (("day", 2), ("month", 2), ("year", 4)):
-        value = form[name].value()
-        classes = f"govuk-input--width-{width}" + (" govuk-input--error" if error else "")
-        items.append({"name": name, "classes": classes, "value": "" if value is None else str(value)})
-    return {
-        "id": "date",
-        "fieldset": {"legend": {"text": "Date", "classes": "govuk-fieldset__legend--s"}},
-        "hint": {"text": "For example, 7 12 2026"},
-        "errorMessage": {"text": error} if error else None,
-        "items": items,
-    }
+        return meeting_initial(starts_at=None, minutes=60, location="", link="")
+    return meeting_initial(
+        starts_at=discussion.starts_at,
+        minutes=discussion.duration_minutes,
+        location=discussion.location,
+        link=discussion.online_link,
+    )
 
 
 @login_required
@@ -107,7 +86,7 @@ def discussion_page(request: HttpRequest, audit_id: int) -> HttpResponse:
             "team_name": audit.case.team.name,
             "worker_name": worker.name if worker is not None else "",
             "form": form,
-            "date_input": _date_input(form),
+            "date_input": meeting_date_input(form),
             "minutes_suffix": {"text": "minutes"},
             "errors": form_error_summary(
                 form, hrefs={"day": date_href, "month": date_href, "year": date_href}

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from caseaudit.audits.forms_discussions import meeting_date_input
 from caseaudit.audits.selectors import audit_get
 from caseaudit.core.denials import denied
 from caseaudit.core.forms import form_error_summary, refusal_on_form
@@ -141,22 +142,6 @@ def _panel_form(request: HttpRequest, panel: Panel | None) -> PanelForm:
     return PanelForm(data, chairs=chairs, audits=choices, initial=initial)
 
 
-def _date_input(form: PanelForm) -> dict[str, Any]:
-    error = form.date_error() if form.is_bound else ""
-    items = []
-    for name, width in (("day", 2), ("month", 2), ("year", 4)):
-        value = form[name].value()
-        classes = f"govuk-input--width-{width}" + (" govuk-input--error" if error else "")
-        items.append({"name": name, "classes": classes, "value": "" if value is None else str(value)})
-    return {
-        "id": "date",
-        "fieldset": {"legend": {"text": "Date", "classes": "govuk-fieldset__legend--s"}},
-        "hint": {"text": "For example, 7 12 2026"},
-        "errorMessage": {"text": error} if error else None,
-        "items": items,
-    }
-
-
 def _audit_checkboxes(form: PanelForm) -> dict[str, Any]:
     chosen = {str(value) for value in (form["audits"].value() or [])}
     error = " ".join(str(e) for e in form.errors.get("audits", []))
@@ -185,7 +170,7 @@ def _render_panel_form(
         {
             "form": form,
             "panel": panel_summary(panel) if panel is not None else None,
-            "date_input": _date_input(form),
+            "date_input": meeting_date_input(form),
             "audit_checkboxes": _audit_checkboxes(form),
             "minutes_suffix": {"text": "minutes"},
             "errors": form_error_summary(

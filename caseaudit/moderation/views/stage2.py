@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_has_role, user_staff
 from caseaudit.audits.forms import ActionRow, action_field_id
-from caseaudit.audits.forms_discussions import DiscussionForm
+from caseaudit.audits.forms_discussions import DiscussionForm, meeting_date_input, meeting_initial
 from caseaudit.audits.machines import MODERATION
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.actions import action_rows
@@ -546,34 +546,12 @@ def action_remove_view(request: HttpRequest, audit_id: int) -> HttpResponse:
 
 
 def _meeting_initial(moderation: Moderation) -> dict[str, Any]:
-    if moderation.meeting_starts_at is None or moderation.meeting_cancelled:
-        return {"duration_minutes": 60}
-    starts = timezone.localtime(moderation.meeting_starts_at)
-    return {
-        "day": starts.day,
-        "month": starts.month,
-        "year": starts.year,
-        "time": f"{starts:%H:%M}",
-        "duration_minutes": moderation.meeting_minutes,
-        "location": moderation.meeting_location,
-        "online_link": moderation.meeting_link,
-    }
-
-
-def _date_input(form: DiscussionForm) -> dict[str, Any]:
-    error = form.date_error() if form.is_bound else ""
-    items = []
-    for name, width in (("day", 2), ("month", 2), ("year", 4)):
-        value = form[name].value()
-        classes = f"govuk-input--width-{width}" + (" govuk-input--error" if error else "")
-        items.append({"name": name, "classes": classes, "value": "" if value is None else str(value)})
-    return {
-        "id": "date",
-        "fieldset": {"legend": {"text": "Date", "classes": "govuk-fieldset__legend--s"}},
-        "hint": {"text": "For example, 7 12 2026"},
-        "errorMessage": {"text": error} if error else None,
-        "items": items,
-    }
+    return meeting_initial(
+        starts_at=None if moderation.meeting_cancelled else moderation.meeting_starts_at,
+        minutes=moderation.meeting_minutes,
+        location=moderation.meeting_location,
+        link=moderation.meeting_link,
+    )
 
 
 @login_required
@@ -619,7 +597,7 @@ def meeting_page(request: HttpRequest, audit_id: int) -> HttpResponse:
             "case_id": audit.case.case_id,
             "team_name": audit.case.team.name,
             "form": form,
-            "date_input": _date_input(form),
+            "date_input": meeting_date_input(form),
             "minutes_suffix": {"text": "minutes"},
             "errors": form_error_summary(
                 form, hrefs={"day": date_href, "month": date_href, "year": date_href}
