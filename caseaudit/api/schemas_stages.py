@@ -7,10 +7,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from caseaudit.audits.models import Audit, FamilyRespondent, GradeChange
-from caseaudit.moderation.models import HeadOfQaDecision, Moderation, PanelAudit, WorkerFeedback
+from caseaudit.audits.models import Audit, GradeChange
 from caseaudit.moderation.presenters.status import audit_waiting
-from caseaudit.questionnaires.models import ResponseAnswer
+from caseaudit.moderation.selectors import audit_stages
 
 
 class GradeChangeOut(Schema):
@@ -100,19 +99,17 @@ def _change_out(change: GradeChange) -> dict[str, Any]:
 
 
 def stages_out(audit: Audit) -> dict[str, Any]:
+    stages = audit_stages(audit=audit)
     changes: dict[str, list[dict[str, Any]]] = {stage: [] for stage in GradeChange.Stage.values}
-    for change in GradeChange.objects.filter(audit=audit).select_related("by__staff"):
+    for change in stages.grade_changes:
         changes[change.stage].append(_change_out(change))
-    feedback = WorkerFeedback.objects.filter(audit=audit).select_related("given_by__staff").first()
-    decision = HeadOfQaDecision.objects.filter(audit=audit).select_related("decided_by__staff").first()
-    moderation = Moderation.objects.filter(audit=audit).select_related("moderator").first()
-    sampled = PanelAudit.objects.filter(audit=audit).select_related("panel__chair").first()
-    respondents = list(FamilyRespondent.objects.filter(audit=audit))
-    answers: dict[int, dict[str, str]] = {}
-    for row in ResponseAnswer.objects.filter(
-        response_id__in=[r.response_id for r in respondents if r.response_id]
-    ).order_by("question_ref"):
-        answers.setdefault(row.response_id, {})[row.question_ref] = row.value
+    feedback, decision, moderation, sampled = (
+        stages.feedback,
+        stages.decision,
+        stages.moderation,
+        stages.sampled,
+    )
+    respondents, answers = stages.respondents, stages.answers
     return {
         "waiting_for": audit_waiting(audit).waiting_for,
         "stage1_grades": audit.stage1_grades or {},

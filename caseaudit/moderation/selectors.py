@@ -1,17 +1,25 @@
 """Reads of the stages after Stage 1, scoped to the person asking through the audit selectors
 (an audit someone may not see is never listed to them, CONTRACTS §3)."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from caseaudit.audits.models import Audit
+from caseaudit.audits.models import Audit, FamilyRespondent, GradeChange
 from caseaudit.audits.selectors import audit_visible_q
 from caseaudit.core.calendar import month_start, on_or_before_working_day, working_days_after
-from caseaudit.moderation.models import Moderation, ModerationSettings
+from caseaudit.moderation.models import (
+    HeadOfQaDecision,
+    Moderation,
+    ModerationSettings,
+    PanelAudit,
+    WorkerFeedback,
+)
 from caseaudit.org.models import Authority, Staff
+from caseaudit.questionnaires.models import ResponseAnswer
 
 
 def moderation_settings_get() -> ModerationSettings:
@@ -70,4 +78,36 @@ def audits_after_stage1(*, user: Any) -> QuerySet[Audit]:
         Audit.objects.filter(audit_visible_q(user=user))
         .exclude(status__in=[Audit.Status.ALLOCATED, Audit.Status.IN_PROGRESS])
         .select_related("case__team", "case__child", "auditor", "worker", "practice_manager", "response")
+    )
+
+
+@dataclass(frozen=True)
+class AuditStages:
+    """Every record of the stages after Stage 1 of one audit already found through a scoped
+    selector, read in a fixed number of queries (the API's audit, CONTRACTS §9)."""
+
+    grade_changes: list[GradeChange]
+    feedback: WorkerFeedback | None
+    decision: HeadOfQaDecision | None
+    moderation: Moderation | None
+    sampled: PanelAudit | None
+    respondents: list[FamilyRespondent]
+    answers: dict[int, dict[str, str]]  # {response id: {question ref: text}}
+
+
+def audit_stages(*, audit: Audit) -> AuditStages:
+    respondents = list(FamilyRespondent.objects.filter(audit=audit))
+    answers: dict[int, dict[str, str]] = {}
+    for row in ResponseAnswer.objects.filter(
+        response_id__in=[r.response_id for r in respondents if r.response_id]
+    ).order_by("question_ref"):
+        answers.setdefault(row.response_id, {})[row.question_ref] = row.value
+    return AuditStages(
+        grade_changes=list(GradeChange.objects.filter(audit=audit).select_related("by__staff")),
+        feedback=WorkerFeedback.objects.filter(audit=audit).select_related("given_by__staff").first(),
+        decision=HeadOfQaDecision.objects.filter(audit=audit).select_related("decided_by__staff").first(),
+        moderation=Moderation.objects.filter(audit=audit).select_related("moderator").first(),
+        sampled=PanelAudit.objects.filter(audit=audit).select_related("panel__chair").first(),
+        respondents=respondents,
+        answers=answers,
     )
