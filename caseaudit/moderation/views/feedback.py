@@ -144,19 +144,23 @@ def no_feedback_page(request: HttpRequest, audit_id: int) -> HttpResponse:
     )
 
 
-def _decision_radios(form: HeadOfQaDecisionForm) -> dict[str, Any]:
-    """The decision's radios, the grade selects revealed under "changed" (shown without JS)."""
-    field = form["decision"]
-    grades_html = render_to_string(
+def _grade_selects(form: HeadOfQaDecisionForm) -> str:
+    """The grade selects, used only with "changed". Shown below the radios rather than revealed
+    under "changed": GOV.UK Frontend 6's conditional reveal puts aria-expanded on the radio input,
+    which axe refuses (aria-allowed-attr)."""
+    return render_to_string(
         "moderation/feedback/_grade_selects.html",
         {"fields": [form[grade_field_name(r)] for r in form.grade_refs]},
     )
-    items = []
-    for value, text in field.field.choices:  # type: ignore[attr-defined]
-        item: dict[str, Any] = {"value": value, "text": text, "checked": str(field.value() or "") == value}
-        if value == "changed":
-            item["conditional"] = {"html": grades_html}
-        items.append(item)
+
+
+def _decision_radios(form: HeadOfQaDecisionForm) -> dict[str, Any]:
+    """The decision's radios."""
+    field = form["decision"]
+    items = [
+        {"value": value, "text": text, "checked": str(field.value() or "") == value}
+        for value, text in field.field.choices  # type: ignore[attr-defined]
+    ]
     return {
         "idPrefix": "decision",
         "name": "decision",
@@ -206,6 +210,7 @@ def head_of_qa_decision_page(request: HttpRequest, audit_id: int) -> HttpRespons
             "audit_id": audit.pk,
             "form": form,
             "decision_radios": _decision_radios(form),
+            "grade_selects": _grade_selects(form),
             "errors": form_error_summary(form, hrefs=hrefs),
             "feedback": feedback_view(feedback_of(audit=audit)),
             "decision": decision_view(audit, None),
