@@ -88,7 +88,7 @@ def _entries_for(audit_ids: list[int], panel: Panel | None) -> tuple[list[PanelA
         problems.append(issue("audit_ids", "Choose at least one sampled audit for the panel."))
     entries = {
         entry.audit_id: entry
-        for entry in PanelAudit.objects.select_for_update()
+        for entry in PanelAudit.objects.select_for_update(of=("self",))
         .filter(audit_id__in=ids)
         .select_related("audit__case__team", "audit__auditor", "audit__worker", "audit__practice_manager")
     }

@@ -44,7 +44,7 @@ def panel_decide(
     with transaction.atomic():
         audit_lock(audit)
         entry = (
-            PanelAudit.objects.select_for_update()
+            PanelAudit.objects.select_for_update(of=("self",))
             .select_related("decided_by__staff")
             .filter(audit=audit)
             .first()
