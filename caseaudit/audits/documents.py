@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from caseaudit.audits.models import Audit, AuditDocument
 from caseaudit.audits.presenters.audit import audit_view
+from caseaudit.audits.presenters.family import family_view
 from caseaudit.audits.presenters.panels import audit_document_panels
 from caseaudit.audits.presenters.records import long_datetime, stage_label
 from caseaudit.audits.selectors import audit_get, audit_state, audit_template_sections
@@ -103,6 +104,7 @@ def audit_document_html(*, audit: Audit, stage: str = "stage1") -> str:
             "authority_name": authority_name(),
             "rendered_at": long_datetime(timezone.now()),
             "panels": audit_document_panels(audit=audit, stage=stage),
+            "family": family_view(audit),
         },
     )
 

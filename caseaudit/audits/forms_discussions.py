@@ -16,7 +16,39 @@ TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
 DATE_PARTS = ("day", "month", "year")
 
 
-class MeetingForm(forms.Form):
+def date_from_parts(data: dict[str, Any], what: str) -> tuple[datetime.date | None, str, str]:
+    """A date from GOV.UK's three boxes (day, month, year) of a form's cleaned data: the date, or
+    the box to mark and the message, `what` naming the date ("the date they gave consent")."""
+    parts = {name: str(data.get(name) or "").strip() for name in DATE_PARTS}
+    missing = [name for name in DATE_PARTS if not parts[name]]
+    if len(missing) == len(DATE_PARTS):
+        return None, "day", f"Enter {what}"
+    if missing:
+        return None, missing[0], f"{what[0].upper()}{what[1:]} must include a {' and '.join(missing)}"
+    real = f"{what[0].upper()}{what[1:]} must be a real date, like 7 12 2026"
+    if not all(parts[name].isdigit() for name in DATE_PARTS) or len(parts["year"]) != 4:
+        return None, "day", real
+    try:
+        return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"])), "", ""
+    except ValueError:
+        return None, "day", real
+
+
+class DatePartsForm(forms.Form):
+    """A form with a date in GOV.UK's three boxes (fields day, month, year)."""
+
+    def date_error(self) -> str:
+        """One message for the three date boxes (GOV.UK shows a single error for the date)."""
+        for name in DATE_PARTS:
+            if self.has_error(name):
+                return " ".join(str(e) for e in self.errors[name])
+        return ""
+
+    def date_error_field(self) -> str:
+        return next((name for name in DATE_PARTS if self.has_error(name)), "day")
+
+
+class MeetingForm(DatePartsForm):
     """What every meeting's form checks of its date (three boxes), 24-hour time (UK time) and place
     or link: the discussion's, the Stage 2 discussion's and the moderation panel's. `meeting` names
     it in the messages; `now` is set by the form's `__init__`; `starts_at` is the aware datetime."""
@@ -43,23 +75,10 @@ class MeetingForm(forms.Form):
         return data
 
     def _date(self, data: dict[str, Any]) -> datetime.date | None:
-        parts = {name: str(data.get(name) or "").strip() for name in DATE_PARTS}
-        missing = [name for name in DATE_PARTS if not parts[name]]
-        if len(missing) == len(DATE_PARTS):
-            self.add_error("day", f"Enter the date of the {self.meeting}")
-            return None
-        if missing:
-            parts_missing = " and ".join(missing)
-            self.add_error(missing[0], f"The date of the {self.meeting} must include a {parts_missing}")
-            return None
-        if not all(parts[name].isdigit() for name in DATE_PARTS) or len(parts["year"]) != 4:
-            self.add_error("day", f"The date of the {self.meeting} must be a real date, like 7 12 2026")
-            return None
-        try:
-            return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            self.add_error("day", f"The date of the {self.meeting} must be a real date, like 7 12 2026")
-            return None
+        found, field, message = date_from_parts(data, f"the date of the {self.meeting}")
+        if message:
+            self.add_error(field, message)
+        return found
 
     def _time(self, value: str) -> datetime.time | None:
         if not value.strip():
@@ -71,19 +90,11 @@ class MeetingForm(forms.Form):
             return None
         return datetime.time(int(match.group(1)), int(match.group(2)))
 
-    def date_error(self) -> str:
-        """One message for the three date boxes (GOV.UK shows a single error for the date)."""
-        for name in DATE_PARTS:
-            if self.has_error(name):
-                return " ".join(str(e) for e in self.errors[name])
-        return ""
 
-    def date_error_field(self) -> str:
-        return next((name for name in DATE_PARTS if self.has_error(name)), "day")
-
-
-def meeting_date_input(form: Any) -> dict[str, Any]:
-    """The GOV.UK date input of a meeting form's three date boxes, with its one error."""
+def meeting_date_input(
+    form: Any, *, id: str = "date", legend: str = "Date", hint: str = "For example, 7 12 2026"
+) -> dict[str, Any]:
+    """The GOV.UK date input of a form's three date boxes (a DatePartsForm), with its one error."""
     error = form.date_error() if form.is_bound else ""
     items = []
     for name, width in (("day", 2), ("month", 2), ("year", 4)):
@@ -91,9 +102,9 @@ def meeting_date_input(form: Any) -> dict[str, Any]:
         classes = f"govuk-input--width-{width}" + (" govuk-input--error" if error else "")
         items.append({"name": name, "classes": classes, "value": "" if value is None else str(value)})
     return {
-        "id": "date",
-        "fieldset": {"legend": {"text": "Date", "classes": "govuk-fieldset__legend--s"}},
-        "hint": {"text": "For example, 7 12 2026"},
+        "id": id,
+        "fieldset": {"legend": {"text": legend, "classes": "govuk-fieldset__legend--s"}},
+        "hint": {"text": hint},
         "errorMessage": {"text": error} if error else None,
         "items": items,
     }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from caseaudit.audits.views import discussion, gaps, pages, sections, start, submit
+from caseaudit.audits.views import discussion, family, gaps, pages, sections, start, submit
 
 app_name = "audits"
 urlpatterns = [
@@ -20,4 +20,10 @@ urlpatterns = [
         name="gap-address",
     ),
     path("audits/<int:audit_id>/discussion/", discussion.discussion_page, name="discussion"),
+    path("audits/<int:audit_id>/family-feedback/", family.family_feedback_page, name="family-feedback"),
+    path(
+        "audits/<int:audit_id>/family-feedback/<int:number>/",
+        family.family_person_page,
+        name="family-feedback-person",
+    ),
 ]

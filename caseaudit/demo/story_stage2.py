@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from caseaudit.audits.models import Audit
 from caseaudit.audits.services import audit_save, audit_start, audit_submit
+from caseaudit.audits.services_family import family_feedback_replace
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import is_working_day, month_start, months_before
 from caseaudit.demo.organisation import fixed_email
@@ -144,6 +145,39 @@ def _moderate(audit: Audit, moderator: Staff, *, on: datetime.date) -> None:
     moderation_complete(actor=moderator.user, audit=audit)
 
 
+def _family(audit: Audit, auditor: Staff, *, on: datetime.date, parent_agreed: bool) -> None:
+    """The family's voice on an audit (FAM-1): the child agreed and answered; a parent agreed or
+    said no; another family member was not asked. Words of the demo's own (synthetic)."""
+    child = {
+        "who": "child",
+        "consent": "yes",
+        "consent_date": on.isoformat(),
+        "answers": {
+            "feedback.listened_to": "Jo listens. She writes down what I say and reads it back to me.",
+            "feedback.understand_plan": "I know I am staying with Nan and that I see Mum on Saturdays.",
+            "feedback.what_changed": "I go to school most days now and I am not worried at night.",
+            "feedback.what_helped": "Having the same social worker since the summer.",
+            "feedback.could_be_better": "Tell me sooner when a meeting is moved.",
+        },
+    }
+    parent: dict[str, Any] = (
+        {
+            "who": "parent_carer",
+            "consent": "yes",
+            "consent_date": on.isoformat(),
+            "answers": {
+                "feedback.listened_to": "Mostly. Some weeks it felt like the plan was decided before we met.",
+                "feedback.understand_plan": "Yes, the plan was explained at the review.",
+                "feedback.what_helped": "The family group conference, where my sister could help.",
+            },
+        }
+        if parent_agreed
+        else {"who": "parent_carer", "consent": "no", "reason": "", "answers": {}}
+    )
+    other = {"who": "other_family", "consent": "not_asked", "reason": "Uncle moved away in September"}
+    family_feedback_replace(actor=auditor.user, audit=audit, respondents=[child, parent, other])
+
+
 def demo_stage2_play(*, today: datetime.date, taken: set[int]) -> Stage2Story:
     """Play the story after Stage 1 on the demo worker's cases not in `taken` (this month's)."""
     auditor, worker = _person("group.manager"), _person("social.worker")
@@ -189,7 +223,9 @@ def demo_stage2_play(*, today: datetime.date, taken: set[int]) -> Stage2Story:
         on_findings="The grade is fair.",
     )
     moderation_assign(actor=qa.user, audit=moderated, moderator=moderator)
+    _family(moderated, auditor, on=_working_day(october + datetime.timedelta(days=10)), parent_agreed=True)
     _moderate(moderated, moderator, on=_working_day(today - datetime.timedelta(days=3)))
+    _family(overdue, auditor, on=_working_day(october + datetime.timedelta(days=12)), parent_agreed=False)
     # November: waiting for Jo's feedback; disputed; two in the queue.
     monthly(cases[2], november)
     disputed = monthly(cases[3], november)

@@ -15,7 +15,7 @@ from caseaudit.cases.selectors import Access, case_access, case_scope
 from caseaudit.conftest import Authority, user_for
 from caseaudit.org.models import Staff
 
-PERMS = ("view", "preview", "edit", "submit", "flag_gap", "address_gap", "download")
+PERMS = ("view", "preview", "edit", "submit", "flag_gap", "address_gap", "download", "record_family")
 PERMISSION = {
     "view": "audits.view_audit",
     "preview": "audits.preview_audit",
@@ -24,13 +24,14 @@ PERMISSION = {
     "flag_gap": "audits.flag_compliance_gap",
     "address_gap": "audits.address_compliance_gap",
     "download": "audits.download_document",
+    "record_family": "audits.record_family_feedback",  # FAM-1: the auditor only, at any stage
 }
 Y, N = True, False
-# who → {record: (view, preview, edit, submit, flag_gap, address_gap, download)}
-VIEW_ONLY = (Y, Y, N, N, N, N, Y)
-NOTHING = (N, N, N, N, N, N, N)
-CONDUCTS = (Y, Y, Y, Y, Y, N, Y)
-ADDRESSES = (Y, Y, N, N, N, Y, Y)
+# who → {record: (view, preview, edit, submit, flag_gap, address_gap, download, record_family)}
+VIEW_ONLY = (Y, Y, N, N, N, N, Y, N)
+NOTHING = (N, N, N, N, N, N, N, N)
+CONDUCTS = (Y, Y, Y, Y, Y, N, Y, Y)
+ADDRESSES = (Y, Y, N, N, N, Y, Y, N)
 EXPECTED: dict[str, dict[str, tuple[bool, ...]]] = {
     # CONTRACTS §3, SEL-6: a restricted audit stays closed to its auditor until access is granted.
     "auditor": {"own_team": CONDUCTS, "restricted": NOTHING},
@@ -44,7 +45,7 @@ EXPECTED: dict[str, dict[str, tuple[bool, ...]]] = {
     "head_of_qa": {"own_team": VIEW_ONLY, "restricted": NOTHING},
     "moderator": {"own_team": VIEW_ONLY, "restricted": NOTHING},
     "administrator": {"own_team": NOTHING, "restricted": NOTHING},
-    "superuser": {"own_team": (Y,) * 7, "restricted": (Y,) * 7},
+    "superuser": {"own_team": (Y,) * 8, "restricted": (Y,) * 8},
 }
 PEOPLE = {
     "auditor": "group_manager",
@@ -92,6 +93,8 @@ def test_a_submitted_audit_is_read_only_for_everyone_but_still_visible(
         assert not user.has_perm("audits.edit_audit", audit)
         assert not user.has_perm("audits.submit_audit", audit)
         assert not user.has_perm("audits.flag_compliance_gap", audit)
+    # FAM-1: the family may be reached after submission; the auditor still records their voice.
+    assert user.has_perm("audits.record_family_feedback", audit) is (who in ("auditor", "superuser"))
     # The worker still records how a gap flagged before submission was addressed (AUD-3).
     assert user.has_perm("audits.address_compliance_gap", gap) is (who in ("worker", "superuser"))
 

@@ -17,6 +17,7 @@ from caseaudit.audits.documents import (
 )
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.audit import audit_summary, section_view
+from caseaudit.audits.presenters.family import family_view
 from caseaudit.audits.presenters.panels import audit_page_panels
 from caseaudit.audits.presenters.records import document_views, gap_views, history_views
 from caseaudit.audits.selectors import audit_get, audit_state, audit_template_sections
@@ -87,6 +88,9 @@ def audit_overview(request: HttpRequest, audit_id: int) -> HttpResponse:
             "section_count": len(sections),
             "read_only": state.read_only,
             "panels": audit_page_panels(user=request.user, audit=audit),
+            "family": family_view(
+                audit, can_record=request.user.has_perm("audits.record_family_feedback", audit)
+            ),
         },
     )
 

@@ -84,6 +84,9 @@ def test_the_story_goes_on_after_stage1_for_each_demo_sign_in(demo: str) -> None
     assert moderated.status == "final" and moderated.stage1_grades["overall"] == "good"
     assert moderated.overall_grade == "requires_improvement"
     assert moderated.documents.filter(stage="stage2").exists()
+    # FAM-1: the family's voice on the moderated audit, and so in its moderated PDF.
+    people = list(moderated.family_respondents.values_list("who", "consent"))
+    assert people == [("child", "yes"), ("parent_carer", "yes"), ("other_family", "not_asked")]
     assert "Audits waiting for your feedback" in home_of("social.worker")
     assert "Case audit alerts" in home_of("practice.manager")
     assert "Disputed audits to decide" in home_of("head.of.qa")
