@@ -53,6 +53,8 @@ class Audit(models.Model):
         null=True, blank=True, help_text="First day of the month of the monthly allocation that made it."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    # ACT-2: asked whenever a grade is Inadequate; with yes every action is due within 5 working days.
+    safeguarding_concerns = models.BooleanField(null=True, blank=True)
     # Grades by stage (CONTRACTS §9), each {section_ref: grade, "overall": grade}: Stage 1's, frozen
     # at submission; what Stage 2 moderation left (null until then); and the effective grades, the
     # latest stage's (the head of QA's, the moderator's or the panel's), which every figure uses.
@@ -99,6 +101,7 @@ class AuditAction(models.Model):
         OPEN = "open", "Open"
         DONE = "done", "Done"
         SIGNED_OFF = "signed_off", "Signed off"
+        CANCELLED = "cancelled", "Cancelled"
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="actions")
     order = models.PositiveSmallIntegerField(default=0)
@@ -109,11 +112,20 @@ class AuditAction(models.Model):
     owner_is_fallback = models.BooleanField(default=False)
     due_date = models.DateField()
     impact = models.TextField(help_text="The expected impact for the child.")
+    # Why the due date is later than 4 weeks after the audit (CONTRACTS §10: allowed only with one).
+    due_reason = models.TextField(blank=True)
+    # The status is the actions app's to change after submission (open → done → signed off, or
+    # cancelled), each change an ActionEvent row; `status_at` is when it last changed.
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    status_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["order", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["owner", "status"]),
+        ]
 
     def __str__(self) -> str:
         return self.what[:60]

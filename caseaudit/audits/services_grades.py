@@ -16,6 +16,7 @@ from django.utils import timezone
 from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.machines import AFTER_STAGE1
 from caseaudit.audits.models import Audit, GradeChange
+from caseaudit.audits.signals import audit_grades_changed
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record, user_or_none
 from caseaudit.questionnaires.selectors import response_answers
@@ -132,6 +133,7 @@ def audit_grades_change(
             f"({GradeChange.Stage(stage).label})",
             changes={f"grade:{change.ref}": [change.from_grade, change.to_grade] for change in changes},
         )
+        audit_grades_changed.send(sender=Audit, audit=audit, actor=actor, changes=changes)
     return changes
 
 

@@ -2,8 +2,13 @@
 
 `audit_submitted` is sent inside the submission's transaction, after the audit became submitted
 and its PDF was stored, with `audit` and `actor`: a receiver that raises undoes the submission, so
-what it writes (the worker's feedback request, say) exists exactly when the audit is submitted."""
+what it writes (the worker's feedback request, say) exists exactly when the audit is submitted.
+
+`audit_grades_changed` is sent inside the transaction of a later stage's grades (the head of QA's,
+Stage 2's, the panel's), after the audit's effective grades were saved, with `audit`, `actor` and
+`changes` (the GradeChange rows): escalation listens, so an Inadequate grade at any stage opens one."""
 
 from django.dispatch import Signal
 
 audit_submitted = Signal()
+audit_grades_changed = Signal()

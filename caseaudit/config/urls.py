@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("caseaudit.audits.urls")),
     path("", include("caseaudit.allocation.urls")),
     path("", include("caseaudit.moderation.urls")),
+    path("", include("caseaudit.actions.urls")),
     path("", include("caseaudit.access.urls")),
     path("organisation/", include("caseaudit.org.urls")),
     path("api/", api.urls),

@@ -39,6 +39,28 @@ def working_days_after(start: date, days: int, *, nation: str = "england") -> da
     return current
 
 
+def working_days_before(day: date, days: int, *, nation: str = "england") -> date:
+    """The date `days` working days before `day` (day itself not counted)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    current, remaining = day, days
+    while remaining:
+        current -= timedelta(days=1)
+        if is_working_day(current, nation=nation):
+            remaining -= 1
+    return current
+
+
+def working_days_between(start: date, end: date, *, nation: str = "england") -> int:
+    """The working days after `start` up to and including `end` (0 when `end` is not after it)."""
+    count, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        if is_working_day(current, nation=nation):
+            count += 1
+    return count
+
+
 def on_or_before_working_day(day: date, *, nation: str = "england") -> date:
     """`day` if it is a working day, else the working day before it."""
     while not is_working_day(day, nation=nation):

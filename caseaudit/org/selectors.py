@@ -74,6 +74,14 @@ def authority_name() -> str:
     return authority.name if authority is not None else "caseaudit"
 
 
+def authority_nation() -> str:
+    """The nation whose bank holidays make the working days (England when no authority is set)."""
+    from caseaudit.org.models import Authority
+
+    authority = Authority.objects.only("nation").first()
+    return authority.nation if authority is not None else Authority.Nation.ENGLAND
+
+
 def team_choices() -> list[tuple[str, str]]:
     return list(Team.objects.order_by("name").values_list("team_id", "name"))
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "caseaudit.access",
     "caseaudit.allocation",
     "caseaudit.moderation",
+    "caseaudit.actions",
     "caseaudit.api",
 ]
 
