@@ -24,6 +24,7 @@ from caseaudit.audits.services_discussions import discussion_arrange
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import is_working_day, month_start
 from caseaudit.demo.organisation import fixed_email
+from caseaudit.demo.story_actions import ActionsStory, demo_actions_play
 from caseaudit.demo.story_stage2 import Stage2Story, demo_stage2_play
 from caseaudit.org.models import Staff
 
@@ -37,6 +38,7 @@ class DemoStory:
     auditor_audit_id: int
     restricted_case_id: str
     after_stage1: Stage2Story | None = None
+    actions: ActionsStory | None = None
 
 
 def _person(key: str) -> Staff:
@@ -111,8 +113,10 @@ def demo_story_play(*, today: datetime.date | None = None) -> DemoStory | None:
         reason="I audit this case this month and need to read the record before the discussion.",
     )
     taken = set(confirmed.items.values_list("case_id", flat=True)) | {restricted.pk}
+    after_stage1 = demo_stage2_play(today=today, taken=taken)
     return DemoStory(
-        after_stage1=demo_stage2_play(today=today, taken=taken),
+        after_stage1=after_stage1,
+        actions=demo_actions_play(today=today, stage2=after_stage1),
         month=month,
         audits=confirmed.items.count(),
         auditor_audit_id=audit.pk,

@@ -15,7 +15,7 @@ now with their past audit dates, and the Thematic audits' submission time is set
 they belong to, as if the demo had been in use then."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -47,6 +47,26 @@ STRENGTHS = (
 THEMES = ["recording", "engaging_families", "management_oversight", "joint_working", "impact_outcomes"]
 
 
+def demo_actions(audit_date: datetime.date, worker: Staff) -> list[dict[str, Any]]:
+    """Two SMART actions (AUD-4): one for the practice manager (the default owner), one for the
+    worker, due within 4 weeks of the audit."""
+    due = _working_day(audit_date + datetime.timedelta(days=21))
+    return [
+        {
+            "what": "Bring the chronology up to date and add the school's concerns of September.",
+            "owner_id": None,
+            "due_date": due.isoformat(),
+            "impact": "Everyone working with the child sees the whole history when planning.",
+        },
+        {
+            "what": "Meet the child at school to hear their wishes about contact, and record them.",
+            "owner_id": worker.staff_id,
+            "due_date": due.isoformat(),
+            "impact": "The child's own words shape the contact plan.",
+        },
+    ]
+
+
 @dataclass(frozen=True)
 class Stage2Story:
     awaiting_feedback: int
@@ -56,6 +76,9 @@ class Stage2Story:
     moderated: int
     panel_id: int | None
     sampled: list[int]
+    # The audits the story of actions (story_actions) goes on with, by their part in this one.
+    audits: dict[str, int] = field(default_factory=dict)
+    cases: list[int] = field(default_factory=list)
 
 
 def _person(key: str) -> Staff:
@@ -84,6 +107,8 @@ def _submitted(
     audit_date: datetime.date,
     allocation_month: datetime.date | None = None,
     type_details: dict[str, Any] | None = None,
+    grade: str = "good",
+    actions: list[dict[str, Any]] | None = None,
 ) -> Audit:
     audit = audit_start(
         actor=auditor.user,
@@ -99,9 +124,10 @@ def _submitted(
         actor=auditor.user,
         audit=audit,
         answers=_answers(audit, audit_date),
-        section_grades={section.ref: "good" for section in spec.graded_sections},
-        overall_grade="good",
+        section_grades={section.ref: grade for section in spec.graded_sections},
+        overall_grade=grade,
         audit_date=audit_date,
+        actions=actions,
     )
     return audit_submit(actor=auditor.user, audit=audit)
 
@@ -197,17 +223,19 @@ def demo_stage2_play(*, today: datetime.date, taken: set[int]) -> Stage2Story:
     this_month = month_start(today)
     october, november = months_before(this_month, 2), months_before(this_month, 1)
 
-    def monthly(case: Case, month: datetime.date) -> Audit:
+    def monthly(case: Case, month: datetime.date, *, actions: bool = False) -> Audit:
+        audit_date = _working_day(month + datetime.timedelta(days=13))
         return _submitted(
             auditor=auditor,
             case=case,
             audit_type="good_practice",
-            audit_date=_working_day(month + datetime.timedelta(days=13)),
+            audit_date=audit_date,
             allocation_month=month,
+            actions=demo_actions(audit_date, worker) if actions else None,
         )
 
     # October: assigned to the moderator, overdue; and one moderated, with its grade changed.
-    overdue = monthly(cases[0], october)
+    overdue = monthly(cases[0], october, actions=True)
     feedback_give(
         actor=_worker_user(overdue),
         audit=overdue,
@@ -215,7 +243,7 @@ def demo_stage2_play(*, today: datetime.date, taken: set[int]) -> Stage2Story:
         on_plan="The actions are right for the child.",
     )
     moderation_assign(actor=qa.user, audit=overdue, moderator=moderator)
-    moderated = monthly(cases[1], october)
+    moderated = monthly(cases[1], october, actions=True)
     feedback_give(
         actor=_worker_user(moderated),
         audit=moderated,
@@ -227,7 +255,7 @@ def demo_stage2_play(*, today: datetime.date, taken: set[int]) -> Stage2Story:
     _moderate(moderated, moderator, on=_working_day(today - datetime.timedelta(days=3)))
     _family(overdue, auditor, on=_working_day(october + datetime.timedelta(days=12)), parent_agreed=False)
     # November: waiting for Jo's feedback; disputed; two in the queue.
-    monthly(cases[2], november)
+    awaiting = monthly(cases[2], november, actions=True)
     disputed = monthly(cases[3], november)
     feedback_give(
         actor=_worker_user(disputed),
@@ -274,5 +302,13 @@ def demo_stage2_play(*, today: datetime.date, taken: set[int]) -> Stage2Story:
         )
         panel_id = panel.pk
     return Stage2Story(
-        awaiting_feedback=1, disputed=1, queued=2, overdue=1, moderated=1, panel_id=panel_id, sampled=sampled
+        awaiting_feedback=1,
+        disputed=1,
+        queued=2,
+        overdue=1,
+        moderated=1,
+        panel_id=panel_id,
+        sampled=sampled,
+        audits={"overdue": overdue.pk, "moderated": moderated.pk, "awaiting": awaiting.pk},
+        cases=[case.pk for case in cases],
     )

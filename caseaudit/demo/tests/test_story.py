@@ -3,6 +3,7 @@ part of one story — the QA officer's confirmed month, the auditor's audit of t
 worker's case, the worker's and her practice manager's view of it, the head of service's access
 request to decide."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -78,7 +79,8 @@ def test_loading_the_demo_again_keeps_its_story(demo: str) -> None:
 def test_the_story_goes_on_after_stage1_for_each_demo_sign_in(demo: str) -> None:
     """Issue 10, 8: audits at every stage, and each sign-in's part of them on their home page."""
     statuses = list(Audit.objects.values_list("status", flat=True))
-    for status, count in (("submitted", 1), ("head_of_qa_review", 1), ("moderation", 3), ("panel", 1)):
+    # submitted: one waiting for feedback and the two Inadequate audits of the story of actions
+    for status, count in (("submitted", 3), ("head_of_qa_review", 1), ("moderation", 3), ("panel", 1)):
         assert statuses.count(status) == count, status
     moderated = Audit.objects.get(moderated_grades__isnull=False)
     assert moderated.status == "final" and moderated.stage1_grades["overall"] == "good"
@@ -94,3 +96,20 @@ def test_the_story_goes_on_after_stage1_for_each_demo_sign_in(demo: str) -> None
     assert "Moderation queue: 2 unassigned, 1 overdue" in home_of("qa.officer")
     assert "Moderation panel on" in home_of("panel.chair")
     assert "After Stage 1: 1 audit waiting for the worker's feedback" in demo
+
+
+def test_the_story_of_actions_and_escalations(demo: str) -> None:
+    """Issue 11, 9: overdue and signed-off actions, an open and a closed escalation."""
+    from caseaudit.actions.models import Escalation
+    from caseaudit.audits.models import AuditAction
+
+    live = AuditAction.objects.exclude(audit__status__in=["allocated", "in_progress"])
+    statuses = list(live.values_list("status", flat=True))
+    assert statuses.count("signed_off") == 1 and statuses.count("done") == 2
+    assert live.filter(status="open", due_date__lt=datetime.date.today()).count() >= 2
+    assert sorted(Escalation.objects.values_list("status", flat=True)) == ["closed", "open"]
+    closed = Escalation.objects.get(status="closed")
+    assert closed.outcome_code == "strategy_discussion" and closed.closed_by.staff.email.startswith(
+        "head.of.service"
+    )
+    assert "Actions: 1 signed off, 2 done and waiting for sign-off" in demo

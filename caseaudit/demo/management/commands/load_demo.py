@@ -58,4 +58,11 @@ class Command(BaseCommand):
                     f"{later.overdue} overdue with the moderator, {later.moderated} moderated with a changed "
                     f"grade, and a moderation panel with {len(later.sampled)} sampled audit(s)."
                 )
+            acts = load.story.actions
+            if acts is not None:
+                self.stdout.write(
+                    f"Actions: {acts.signed_off} signed off, {acts.awaiting_sign_off} done and waiting for "
+                    f"sign-off, {acts.overdue} overdue; escalations of Inadequate audits: "
+                    f"{acts.escalations_open} open, {acts.escalations_closed} closed by the head of service."
+                )
         self.stdout.write(f"{len(load.signins)} demo sign-ins ready: python manage.py demo_signins")

@@ -1,0 +1,93 @@
+"""The demo's story of actions and escalations (issue 11), played through the real services on
+the audits of the story after Stage 1 (story_stage2), so each demo sign-in has its part:
+
+- Joanne Hughes (practice manager) owns the chronology actions: October's moderated audit's is
+  done and waits for her group manager's sign-off; the overdue October audit's is overdue; the
+  November one is due soon. She signs off what Jo marks done.
+- Jo Carter (social worker) owns the actions to meet the child: October's moderated audit's is
+  signed off by Joanne; November's is done, waiting for Joanne; the overdue audit's has progress.
+- Two November audits of Jo's team graded Inadequate: each opened an escalation at submission;
+  Richard Osei (head of service) closed one with its outcome, the other is open and overdue, on
+  the home page of Joanne, Gareth's counterpart above her, Richard and the QA team.
+All synthetic."""
+
+import datetime
+from dataclasses import dataclass
+
+from caseaudit.actions.escalation import escalation_close
+from caseaudit.actions.models import Escalation
+from caseaudit.actions.services import action_done, action_progress, action_sign_off
+from caseaudit.audits.models import AuditAction
+from caseaudit.cases.models import Case
+from caseaudit.core.calendar import months_before
+from caseaudit.demo.story_stage2 import Stage2Story, _person, _submitted, _working_day, demo_actions
+
+
+@dataclass(frozen=True)
+class ActionsStory:
+    signed_off: int
+    awaiting_sign_off: int
+    overdue: int
+    escalations_open: int
+    escalations_closed: int
+
+
+def _actions(audit_id: int) -> tuple[AuditAction, AuditAction]:
+    """(the practice manager's, the worker's) actions of a story audit."""
+    first, second = AuditAction.objects.filter(audit_id=audit_id).select_related("audit__worker", "owner")
+    return first, second
+
+
+def demo_actions_play(*, today: datetime.date, stage2: Stage2Story) -> ActionsStory:
+    pm, worker, head = _person("practice.manager"), _person("social.worker"), _person("head.of.service")
+    auditor = _person("group.manager")
+
+    pm_action, worker_action = _actions(stage2.audits["moderated"])
+    action_progress(actor=pm.user, action=pm_action, note="Chronology updated to the end of October.")
+    action_done(actor=pm.user, action=pm_action, note="Chronology complete; the school's concerns are in it.")
+    action_done(
+        actor=worker.user, action=worker_action, note="Met the child at school on a Tuesday lunchtime."
+    )
+    action_sign_off(
+        actor=pm.user, action=worker_action, note="Wishes recorded in the child's words; well done."
+    )
+
+    _, worker_action = _actions(stage2.audits["overdue"])
+    action_progress(
+        actor=worker.user, action=worker_action, note="Visit booked; the school asked to move it."
+    )
+
+    _, worker_action = _actions(stage2.audits["awaiting"])
+    action_done(
+        actor=worker.user, action=worker_action, note="Seen at school; wishes written up in the plan."
+    )
+
+    cases = list(Case.objects.filter(pk__in=stage2.cases[:2]).order_by("case_id"))
+    november = months_before(today.replace(day=1), 1)
+    escalations = []
+    for index, case in enumerate(cases):
+        audit_date = _working_day(november + datetime.timedelta(days=17 + index * 3))
+        audit = _submitted(
+            auditor=auditor,
+            case=case,
+            audit_type="good_practice",
+            audit_date=audit_date,
+            grade="inadequate",
+            actions=demo_actions(audit_date, worker),
+        )
+        escalations.append(Escalation.objects.get(audit=audit, status=Escalation.Status.OPEN))
+    if escalations:
+        escalation_close(
+            actor=head.user,
+            escalation=escalations[0],
+            outcome_code=Escalation.Outcome.STRATEGY_DISCUSSION,
+            outcome="Strategy discussion with the police and the school; the safety plan was updated and "
+            "visits are now weekly.",
+        )
+    return ActionsStory(
+        signed_off=1,
+        awaiting_sign_off=2,
+        overdue=2,
+        escalations_open=max(len(escalations) - 1, 0),
+        escalations_closed=1 if escalations else 0,
+    )
