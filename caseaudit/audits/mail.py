@@ -101,6 +101,17 @@ def _gap_mail(gap: ComplianceGap, people: list[Staff], *, subject: str, happened
     )
 
 
+def escalation_sentence(audit: Audit) -> str:
+    """ESC-2: the words every mail after a stage adds when the audit's effective overall grade is
+    Inadequate — that grade opens an escalation at once (ESC-1), whichever stage gave it."""
+    if audit.overall_grade != "inadequate":
+        return ""
+    return (
+        "Because the audit is graded Inadequate it has been escalated: the worker's managers and the "
+        "QA team have been alerted, and will record what is done to keep the child safe."
+    )
+
+
 def submitted_mail_enqueue(*, audit: Audit, submitted_by: str) -> None:
     """REC-1: the finished Stage 1 audit goes to the worker and their line manager, as a link to
     the audit and its PDF rather than an attachment, so each reading is checked and logged."""
@@ -120,6 +131,7 @@ def submitted_mail_enqueue(*, audit: Audit, submitted_by: str) -> None:
             f"({audit.case.team.name}), held on {long_date(audit.audit_date)}. Overall grade: "
             f"{grades.get(audit.response.overall_grade, audit.response.overall_grade or 'not graded')}.",
             action_line,
+            *([escalated] if (escalated := escalation_sentence(audit)) else []),
             "",
             "Read what was done well, the issues and the actions, and download the audit (PDF):",
             site_url(reverse("audits:overview", args=[audit.pk])),

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from caseaudit.audits.mail import SIGNATURE, audit_mail_recipients
+from caseaudit.audits.mail import SIGNATURE, audit_mail_recipients, escalation_sentence
 from caseaudit.audits.models import Audit
 from caseaudit.core.calendar import long_date
 from caseaudit.core.mail_text import plural, site_url
@@ -60,6 +60,7 @@ def feedback_requested_mail_enqueue(*, audit: Audit, people: Iterable[Staff | No
             f"The Stage 1 audit of {_case(audit)} has been submitted. Overall grade: "
             f"{_grade_label(audit, audit.overall_grade)}.",
             action_line,
+            *([escalated] if (escalated := escalation_sentence(audit)) else []),
             "",
             f"Please give your feedback on the audit, its findings and its plan{by}. If you strongly "
             "disagree, the head of quality assurance decides before the audit is final.",

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from caseaudit.audits.mail import SIGNATURE, audit_mail_recipients
+from caseaudit.audits.mail import SIGNATURE, audit_mail_recipients, escalation_sentence
 from caseaudit.audits.models import Audit
 from caseaudit.core.calendar import long_date
 from caseaudit.core.mail_text import plural, site_url
@@ -149,6 +149,7 @@ def case_audit_alert_mail_enqueue(
             f"Overall grade: {grade_label}.",
             f"Strengths recorded: {plural(strengths, 'section')} graded Good or better.",
             f"The audit sets {plural(actions, 'action')}. {must}",
+            *([escalated] if (escalated := escalation_sentence(audit)) else []),
             "",
             "Read the strengths, the actions and the moderated audit (PDF):",
             _overview(audit),

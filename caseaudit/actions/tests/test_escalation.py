@@ -103,3 +103,18 @@ def test_after_closing_a_new_inadequate_grade_opens_a_new_one(authority: Authori
     audit.refresh_from_db()
     assert escalation_open_if_inadequate(audit=audit, actor=None) is not None
     assert Escalation.objects.filter(audit=audit).count() == 2
+
+
+def test_the_mails_after_stage1_say_it_is_escalated(authority: Authority) -> None:
+    """ESC-2: the worker's and the practice manager's mails after Stage 1 say so; a Good one does not."""
+    audit_with_actions(authority, grade="inadequate")
+    worker = authority.people["social_worker"].email
+    told = [
+        m
+        for m in OutboxMessage.objects.filter(related_type__in=["audit", "audit_feedback"])
+        if worker in m.to
+    ]
+    assert told and all("it has been escalated" in message.body for message in told)
+    OutboxMessage.objects.all().delete()
+    audit_with_actions(authority, "restricted", grade="good")
+    assert not any("escalated" in m.body for m in OutboxMessage.objects.all())
