@@ -149,3 +149,43 @@ class EscalationReminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["escalation", "on"], name="one_escalation_reminder_a_day"),
         ]
+
+
+class Supervision(models.Model):
+    """ACT-4: a supervision the worker's line manager recorded, carrying the audits' actions into
+    it: a note per action discussed. The agenda of the next one starts after the latest `held_on`."""
+
+    worker = models.ForeignKey("org.Staff", on_delete=models.PROTECT, related_name="supervisions")
+    supervisor = models.ForeignKey(
+        "org.Staff", null=True, blank=True, on_delete=models.PROTECT, related_name="supervisions_held"
+    )
+    held_on = models.DateField()
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["worker", "held_on"])]
+
+    def __str__(self) -> str:
+        return f"Supervision of {self.worker_id} on {self.held_on}"
+
+
+class SupervisionActionNote(models.Model):
+    """What the supervision said of one action, and the action's status then."""
+
+    supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="action_notes")
+    action = models.ForeignKey(AuditAction, on_delete=models.PROTECT, related_name="supervision_notes")
+    status = models.CharField(max_length=16)
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["supervision", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["supervision", "action"], name="one_note_per_action_a_supervision"
+            )
+        ]

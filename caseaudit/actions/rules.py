@@ -100,3 +100,26 @@ rules.add_perm(
     "actions.close_escalation",
     rules.is_authenticated & (is_superuser | (may_view_escalation & (is_qa | is_above_worker))),
 )
+
+
+# --- supervision (ACT-4) ---------------------------------------------------------------------
+
+
+@rules.predicate
+def is_line_manager_of(user: Any, worker: Staff | None) -> bool:
+    staff_pk = _staff_pk(user)
+    return worker is not None and staff_pk is not None and worker.line_manager_id == staff_pk
+
+
+@rules.predicate
+def is_self_or_above(user: Any, worker: Staff | None) -> bool:
+    staff_pk = _staff_pk(user)
+    if worker is None or staff_pk is None:
+        return False
+    return worker.pk == staff_pk or staff_is_above(manager_pk=staff_pk, report_pk=worker.pk)
+
+
+# The worker's line manager records the supervision; the worker, anyone above them and QA read
+# its agenda (the case-management system's supervision workflow reads it as JSON or CSV).
+rules.add_perm("actions.record_supervision", rules.is_authenticated & (is_superuser | is_line_manager_of))
+rules.add_perm("actions.view_supervision", rules.is_authenticated & (is_superuser | is_qa | is_self_or_above))
