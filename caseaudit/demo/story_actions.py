@@ -8,7 +8,9 @@ the audits of the story after Stage 1 (story_stage2), so each demo sign-in has i
   signed off by Joanne; November's is done, waiting for Joanne; the overdue audit's has progress.
 - Two November audits of Jo's team graded Inadequate: each opened an escalation at submission;
   Richard Osei (head of service) closed one with its outcome, the other is open and overdue, on
-  the home page of Joanne, Gareth's counterpart above her, Richard and the QA team.
+  the home page of Joanne, the group manager above her, Richard and the QA team.
+- Joanne's last supervision of Jo, early in November, with notes on October's actions; her next
+  agenda holds November's audits and every action not yet signed off.
 All synthetic."""
 
 import datetime
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from caseaudit.actions.escalation import escalation_close
 from caseaudit.actions.models import Escalation
 from caseaudit.actions.services import action_done, action_progress, action_sign_off
+from caseaudit.actions.supervision import supervision_record
 from caseaudit.audits.models import AuditAction
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import months_before
@@ -52,14 +55,28 @@ def demo_actions_play(*, today: datetime.date, stage2: Stage2Story) -> ActionsSt
         actor=pm.user, action=worker_action, note="Wishes recorded in the child's words; well done."
     )
 
-    _, worker_action = _actions(stage2.audits["overdue"])
+    _, supervised = _actions(stage2.audits["overdue"])
     action_progress(
-        actor=worker.user, action=worker_action, note="Visit booked; the school asked to move it."
+        actor=worker.user, action=supervised, note="Visit booked; the school asked to move it."
     )
 
     _, worker_action = _actions(stage2.audits["awaiting"])
     action_done(
         actor=worker.user, action=worker_action, note="Seen at school; wishes written up in the plan."
+    )
+
+    # ACT-4: Joanne's last supervision of Jo, early in November, carrying October's actions into it.
+    overdue_pm_action = _actions(stage2.audits["overdue"])[0]
+    supervision_record(
+        actor=pm.user,
+        worker=worker,
+        held_on=_working_day(months_before(today.replace(day=1), 1) + datetime.timedelta(days=4)),
+        note="Caseload of 14; two audits in October; reflective discussion on the child's voice.",
+        action_notes={
+            supervised.pk: "Agreed Jo meets the child at school before half-term ends.",
+            overdue_pm_action.pk: "Joanne to finish the chronology with the school's concerns.",
+        },
+        today=today,
     )
 
     cases = list(Case.objects.filter(pk__in=stage2.cases[:2]).order_by("case_id"))

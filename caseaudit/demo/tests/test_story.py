@@ -113,3 +113,7 @@ def test_the_story_of_actions_and_escalations(demo: str) -> None:
         "head.of.service"
     )
     assert "Actions: 1 signed off, 2 done and waiting for sign-off" in demo
+    from caseaudit.actions.models import Supervision
+
+    supervision = Supervision.objects.get()
+    assert supervision.worker.email.startswith("social.worker") and supervision.action_notes.count() == 2
