@@ -8,13 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from caseaudit.cases.forms import CaseFilterForm
 from caseaudit.cases.presenters import age_on, case_row, restricted_case_panels
 from caseaudit.cases.selectors import Access, case_get, case_list, child_cases, child_get
 from caseaudit.core.calendar import long_date
 from caseaudit.core.denials import denied
+from caseaudit.core.paging import pagination_params
 from caseaudit.core.services import access_log_record
 from caseaudit.org.selectors import area_names, team_choices
 
@@ -53,26 +53,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 def _pagination(page: object, query: dict[str, Any]) -> dict[str, object] | None:
     """Arguments of the GOV.UK pagination component for a Django page."""
-    paginator = page.paginator  # type: ignore[attr-defined]
-    if paginator.num_pages <= 1:
-        return None
-
-    def href(n: int) -> str:
-        return "?" + urlencode({**query, "page": n})
-
-    number = page.number  # type: ignore[attr-defined]
-    items: list[dict[str, object]] = []
-    for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1):
-        if n == paginator.ELLIPSIS:
-            items.append({"ellipsis": True})
-        else:
-            items.append({"number": str(n), "href": href(int(n)), "current": n == number})
-    result: dict[str, object] = {"items": items, "landmarkLabel": "Pages of cases"}
-    if page.has_previous():  # type: ignore[attr-defined]
-        result["previous"] = {"href": href(number - 1)}
-    if page.has_next():  # type: ignore[attr-defined]
-        result["next"] = {"href": href(number + 1)}
-    return result
+    return pagination_params(page, query, "Pages of cases")
 
 
 @login_required
