@@ -9,4 +9,4 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         # Register this app's home page tasks, audit page panels and signal receivers (ADR 0005:
         # lower apps learn of this one only through their registries and signals).
-        from caseaudit.actions import receivers  # noqa: F401
+        from caseaudit.actions import home_tasks, panels, receivers  # noqa: F401

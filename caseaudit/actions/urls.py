@@ -1,7 +1,7 @@
 """The pages of actions and escalations. Each part keeps its own URL list in its views module."""
 
-from caseaudit.actions.views import detail, supervision
+from caseaudit.actions.views import detail, lists, supervision
 
 app_name = "actions"
 
-urlpatterns = [*detail.urlpatterns, *supervision.urlpatterns]
+urlpatterns = [*detail.urlpatterns, *lists.urlpatterns, *supervision.urlpatterns]
