@@ -22,6 +22,7 @@ from caseaudit.api.problems import (
 )
 from caseaudit.api.routers import (
     access,
+    actions,
     allocations,
     audits,
     cases,
@@ -146,3 +147,4 @@ api.add_router("", feedback.router)
 api.add_router("", moderation.router)
 api.add_router("", panels.router)
 api.add_router("", family.router)
+api.add_router("", actions.router)

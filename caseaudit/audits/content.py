@@ -87,6 +87,7 @@ def _actions_check(check: AuditCheck, audit: Audit, raw: list[Any]) -> None:
         person.staff_id: person for person in Staff.objects.filter(staff_id__in=wanted, is_active=True)
     }
     existing = set(AuditAction.objects.filter(audit=audit).values_list("pk", flat=True))
+    seen: dict[int, int] = {}  # id -> the number of the action that first sent it
     for index, item in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(item, dict):
             continue
@@ -100,12 +101,28 @@ def _actions_check(check: AuditCheck, audit: Audit, raw: list[Any]) -> None:
                 )
             )
         action_id = item.get("id")
-        if isinstance(action_id, int) and action_id not in existing:
+        if isinstance(action_id, bool):  # JSON true is an int to Python, not an action's id
+            check.problems.append(
+                Problem(f"actions[{index}]", "id", f"Action {index + 1}: the id must be a number")
+            )
+        elif isinstance(action_id, int) and action_id not in existing:
             check.problems.append(
                 Problem(
                     f"actions[{index}]", "id", f"Action {index + 1}: this audit has no action {action_id}"
                 )
             )
+        elif isinstance(action_id, int) and action_id in seen:
+            # Sent twice, the later would overwrite the earlier in place: one action lost.
+            check.problems.append(
+                Problem(
+                    f"actions[{index}]",
+                    "id",
+                    f"Action {index + 1}: action {action_id} is already in the list "
+                    f"(action {seen[action_id]})",
+                )
+            )
+        if isinstance(action_id, int) and not isinstance(action_id, bool):
+            seen.setdefault(action_id, index + 1)
     check.actions = parsed
 
 
