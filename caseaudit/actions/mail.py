@@ -30,7 +30,7 @@ def _people(people: Iterable[Staff | None]) -> list[Staff]:
     return list(chosen.values())
 
 
-def _send(
+def send_people(
     people: Iterable[Staff | None],
     *,
     subject: str,
@@ -39,6 +39,7 @@ def _send(
     ref: int,
     cc: Iterable[Staff | None] = (),
 ) -> int:
+    """One message to each active person (by name), the `cc` people copied in; how many queued."""
     chosen = _people(people)
     copy = [person.email for person in _people(cc) if person.pk not in {p.pk for p in chosen}]
     for person in chosen:
@@ -62,7 +63,7 @@ def action_status_mail_enqueue(
 ) -> int:
     """The owner or the signer told that an action moved on (done, signed off, sent back,
     cancelled)."""
-    return _send(
+    return send_people(
         people,
         subject=f"Action {happened}: {_case(action)}",
         lines=[
@@ -102,7 +103,7 @@ def action_reminder_mail_enqueue(*, action: AuditAction, kind: str, cc: Iterable
             f"Action still overdue: {_case(action)}",
             f"An action you own was due by {due} and is still not done. Your line manager is copied in.",
         )
-    return _send(
+    return send_people(
         [action.owner],
         subject=subject,
         lines=[
@@ -125,7 +126,7 @@ def escalation_url(escalation: Escalation) -> str:
 def escalation_opened_mail_enqueue(*, escalation: Escalation, people: Iterable[Staff | None]) -> int:
     """ESC-1: an Inadequate grade; the worker's managers and QA told at once."""
     case = escalation.audit.case
-    return _send(
+    return send_people(
         people,
         subject=f"Escalation: an audit of case {case.case_id} is graded Inadequate",
         lines=[
@@ -143,7 +144,7 @@ def escalation_opened_mail_enqueue(*, escalation: Escalation, people: Iterable[S
 
 def escalation_overdue_mail_enqueue(*, escalation: Escalation, people: Iterable[Staff | None]) -> int:
     case = escalation.audit.case
-    return _send(
+    return send_people(
         people,
         subject=f"Escalation overdue: case {case.case_id}",
         lines=[
@@ -160,7 +161,7 @@ def escalation_overdue_mail_enqueue(*, escalation: Escalation, people: Iterable[
 
 def escalation_closed_mail_enqueue(*, escalation: Escalation, people: Iterable[Staff | None]) -> int:
     case = escalation.audit.case
-    return _send(
+    return send_people(
         people,
         subject=f"Escalation closed: case {case.case_id}",
         lines=[

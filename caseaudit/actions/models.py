@@ -189,3 +189,38 @@ class SupervisionActionNote(models.Model):
                 fields=["supervision", "action"], name="one_note_per_action_a_supervision"
             )
         ]
+
+
+class StoryBoard(models.Model):
+    """ESC-3: good practice celebrated. A final Good or Outstanding audit invites the worker to
+    write, with the auditor, what we did, what changed for the child and what others can learn;
+    QA publishes it for all staff. It never holds the child's name, date of birth or IDs (checked
+    on every save)."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        SUBMITTED = "submitted", "Waiting to be published"
+        PUBLISHED = "published", "Published"
+
+    audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="story_board")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.INVITED)
+    title = models.CharField(max_length=200, blank=True)
+    what_we_did = models.TextField(blank=True)
+    what_changed = models.TextField(blank=True)
+    what_others_can_learn = models.TextField(blank=True)
+    invited_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-invited_at", "-id"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title or f"Story board of audit {self.audit_id}"

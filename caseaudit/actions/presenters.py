@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 
 from caseaudit.actions.models import ActionEvent, Escalation
 from caseaudit.actions.rules import action_signer
@@ -119,8 +120,12 @@ def escalation_row(escalation: Escalation, *, today: datetime.date) -> Escalatio
         case_id=audit.case.case_id,
         team=audit.case.team.name,
         worker=audit.worker.name if audit.worker else "Unallocated",
-        opened=long_date(escalation.opened_at.date()),
-        age_days=(today - escalation.opened_at.date()).days,
+        opened=long_date(timezone.localdate(escalation.opened_at)),
+        # how long it has been (or was) open
+        age_days=(
+            (timezone.localdate(escalation.closed_at) if escalation.closed_at else today)
+            - timezone.localdate(escalation.opened_at)
+        ).days,
         due=long_date(escalation.due_date),
         overdue=overdue,
         open=is_open,

@@ -6,8 +6,9 @@ from typing import Any
 from django.dispatch import receiver
 
 from caseaudit.actions.escalation import escalation_open_if_inadequate
+from caseaudit.actions.recognition import recognition_invite
 from caseaudit.audits.models import Audit
-from caseaudit.audits.signals import audit_grades_changed, audit_submitted
+from caseaudit.audits.signals import audit_final, audit_grades_changed, audit_submitted
 
 
 @receiver(audit_submitted, dispatch_uid="actions.escalate_on_submission")
@@ -18,3 +19,8 @@ def _on_submitted(sender: Any, *, audit: Audit, actor: Any, **kwargs: Any) -> No
 @receiver(audit_grades_changed, dispatch_uid="actions.escalate_on_grades")
 def _on_grades_changed(sender: Any, *, audit: Audit, actor: Any, **kwargs: Any) -> None:
     escalation_open_if_inadequate(audit=audit, actor=actor)
+
+
+@receiver(audit_final, dispatch_uid="actions.recognise_on_final")
+def _on_final(sender: Any, *, audit: Audit, actor: Any, **kwargs: Any) -> None:
+    recognition_invite(audit=audit, actor=actor)

@@ -123,3 +123,35 @@ def is_self_or_above(user: Any, worker: Staff | None) -> bool:
 # its agenda (the case-management system's supervision workflow reads it as JSON or CSV).
 rules.add_perm("actions.record_supervision", rules.is_authenticated & (is_superuser | is_line_manager_of))
 rules.add_perm("actions.view_supervision", rules.is_authenticated & (is_superuser | is_qa | is_self_or_above))
+
+
+# --- story boards (ESC-3) --------------------------------------------------------------------
+
+
+@rules.predicate
+def is_story_author(user: Any, board: Any) -> bool:
+    staff_pk = _staff_pk(user)
+    return (
+        board is not None
+        and staff_pk is not None
+        and staff_pk in (board.audit.worker_id, board.audit.auditor_id)
+    )
+
+
+@rules.predicate
+def is_published(user: Any, board: Any) -> bool:
+    return board is not None and board.status == "published"
+
+
+@rules.predicate
+def is_staff_member(user: Any) -> bool:
+    return _staff_pk(user) is not None
+
+
+# Published story boards are for all staff; before that, for their authors and QA.
+rules.add_perm("actions.edit_story_board", rules.is_authenticated & (is_superuser | is_story_author))
+rules.add_perm("actions.publish_story_board", rules.is_authenticated & (is_superuser | is_qa))
+rules.add_perm(
+    "actions.view_story_board",
+    rules.is_authenticated & (is_superuser | is_qa | is_story_author | (is_published & is_staff_member)),
+)

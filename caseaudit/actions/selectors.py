@@ -93,7 +93,7 @@ def action_events(*, action: AuditAction) -> QuerySet[ActionEvent]:
 
 def audit_actions(*, audit: Audit) -> QuerySet[AuditAction]:
     """The actions of an audit already found through a scoped selector, in the audit's order."""
-    return AuditAction.objects.filter(audit=audit).select_related("owner").order_by("order", "pk")
+    return AuditAction.objects.filter(audit=audit).select_related(*ROW_JOINS).order_by("order", "pk")
 
 
 def signer_q(staff_pk: int) -> Q:
@@ -166,7 +166,7 @@ def escalation_list(
     scope = case_scope(user=user)
     escalations = Escalation.objects.select_related(
         "audit__case__team", "audit__worker", "audit__practice_manager", "closed_by__staff"
-    ).order_by("status", "due_date", "pk")
+    ).order_by("-status", "due_date", "pk")  # open before closed
     if not scope.everything:
         escalations = escalations.filter(audit_id__in=_visible_audits(user))
     if status:

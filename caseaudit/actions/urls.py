@@ -1,7 +1,13 @@
 """The pages of actions and escalations. Each part keeps its own URL list in its views module."""
 
-from caseaudit.actions.views import detail, lists, supervision
+from caseaudit.actions.views import audits, detail, lists, story_boards, supervision
 
 app_name = "actions"
 
-urlpatterns = [*detail.urlpatterns, *lists.urlpatterns, *supervision.urlpatterns]
+urlpatterns = [
+    *detail.urlpatterns,
+    *lists.urlpatterns,
+    *supervision.urlpatterns,
+    *story_boards.urlpatterns,
+    *audits.urlpatterns,
+]

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from caseaudit.audits.errors import TransitionNotAllowed
 from caseaudit.audits.models import Audit, AuditStatusChange
+from caseaudit.audits.signals import audit_final
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record, user_or_none
 from caseaudit.templates_library.selectors import audit_type_get
@@ -106,6 +107,7 @@ def audit_event(*, audit: Audit, event: str, to_status: str, actor: Any, note: s
     audit_transition(audit=audit, to_status=to_status, actor=actor, event=event, note=note)
     if to_status == FINAL:
         audit.final_at = timezone.now()
+        audit_final.send(sender=Audit, audit=audit, actor=actor)
 
 
 def audit_transition(

@@ -17,7 +17,8 @@ import datetime
 from dataclasses import dataclass
 
 from caseaudit.actions.escalation import escalation_close
-from caseaudit.actions.models import Escalation
+from caseaudit.actions.models import Escalation, StoryBoard
+from caseaudit.actions.recognition import story_board_publish, story_board_save
 from caseaudit.actions.services import action_done, action_progress, action_sign_off
 from caseaudit.actions.supervision import supervision_record
 from caseaudit.audits.models import AuditAction
@@ -33,6 +34,19 @@ class ActionsStory:
     overdue: int
     escalations_open: int
     escalations_closed: int
+    story_boards_published: int = 0
+    story_boards_invited: int = 0
+
+
+STORY = {
+    "title": "Joint working with the school around a young carer",
+    "what_we_did": "We met the young person at school each fortnight, with the pastoral lead, and "
+    "agreed a plan with them for the days their mum is unwell.",
+    "what_changed": "Attendance went from 70% to 94% in a term; they now have a young carers' card and "
+    "a named teacher to go to.",
+    "what_others_can_learn": "Ask where the young person wants to meet; bring the school in early; "
+    "write the plan in their words.",
+}
 
 
 def _actions(audit_id: int) -> tuple[AuditAction, AuditAction]:
@@ -56,9 +70,7 @@ def demo_actions_play(*, today: datetime.date, stage2: Stage2Story) -> ActionsSt
     )
 
     _, supervised = _actions(stage2.audits["overdue"])
-    action_progress(
-        actor=worker.user, action=supervised, note="Visit booked; the school asked to move it."
-    )
+    action_progress(actor=worker.user, action=supervised, note="Visit booked; the school asked to move it.")
 
     _, worker_action = _actions(stage2.audits["awaiting"])
     action_done(
@@ -101,10 +113,29 @@ def demo_actions_play(*, today: datetime.date, stage2: Stage2Story) -> ActionsSt
             outcome="Strategy discussion with the police and the school; the safety plan was updated and "
             "visits are now weekly.",
         )
+    # ESC-3: last quarter's Thematic audits went final as Good: each invited a story board. One is
+    # written by its worker and published by QA; the rest wait for their workers.
+    qa = _person("qa.officer")
+    boards = list(
+        StoryBoard.objects.filter(audit__audit_type="thematic").select_related("audit__worker__user")
+    )
+    published = 0
+    for board in boards[:1]:
+        assert board.audit.worker is not None
+        story_board_save(
+            actor=board.audit.worker.user,
+            board=board,
+            texts=STORY,
+            send_to_qa=True,
+        )
+        story_board_publish(actor=qa.user, board=board)
+        published += 1
     return ActionsStory(
         signed_off=1,
         awaiting_sign_off=2,
         overdue=2,
         escalations_open=max(len(escalations) - 1, 0),
         escalations_closed=1 if escalations else 0,
+        story_boards_published=published,
+        story_boards_invited=len(boards) - published,
     )

@@ -113,7 +113,9 @@ def test_the_story_of_actions_and_escalations(demo: str) -> None:
         "head.of.service"
     )
     assert "Actions: 1 signed off, 2 done and waiting for sign-off" in demo
-    from caseaudit.actions.models import Supervision
+    from caseaudit.actions.models import StoryBoard, Supervision
 
+    assert StoryBoard.objects.filter(status="published").count() == 1
+    assert StoryBoard.objects.filter(status="invited").exists()
     supervision = Supervision.objects.get()
     assert supervision.worker.email.startswith("social.worker") and supervision.action_notes.count() == 2

@@ -63,6 +63,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Actions: {acts.signed_off} signed off, {acts.awaiting_sign_off} done and waiting for "
                     f"sign-off, {acts.overdue} overdue; escalations of Inadequate audits: "
-                    f"{acts.escalations_open} open, {acts.escalations_closed} closed by the head of service."
+                    f"{acts.escalations_open} open, {acts.escalations_closed} closed by the head of service; "
+                    f"story boards: {acts.story_boards_published} published, "
+                    f"{acts.story_boards_invited} to write."
                 )
         self.stdout.write(f"{len(load.signins)} demo sign-ins ready: python manage.py demo_signins")
