@@ -33,6 +33,7 @@ from caseaudit.api.routers import (
     organisation,
     panels,
     register,
+    supervision,
     templates,
 )
 
@@ -148,3 +149,4 @@ api.add_router("", moderation.router)
 api.add_router("", panels.router)
 api.add_router("", family.router)
 api.add_router("", actions.router)
+api.add_router("", supervision.router)
