@@ -14,7 +14,7 @@ from typing import Any
 
 import rules
 
-from caseaudit.accounts.selectors import user_is_qa
+from caseaudit.accounts.predicates import is_qa, is_superuser
 from caseaudit.actions.models import Escalation
 from caseaudit.audits.machines import AFTER_STAGE1
 from caseaudit.audits.models import AuditAction
@@ -36,16 +36,6 @@ def action_signer(action: AuditAction) -> Staff | None:
     if owner is not None and (manager is None or manager.pk == owner.pk):
         return owner.line_manager
     return manager
-
-
-@rules.predicate
-def is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False))
-
-
-@rules.predicate
-def is_qa(user: Any) -> bool:
-    return user_is_qa(user)
 
 
 @rules.predicate

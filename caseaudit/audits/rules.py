@@ -7,8 +7,9 @@ from typing import Any
 
 import rules
 
+from caseaudit.accounts.predicates import is_qa, is_superuser
 from caseaudit.accounts.roles import Role
-from caseaudit.accounts.selectors import user_has_role, user_is_qa
+from caseaudit.accounts.selectors import user_has_role
 from caseaudit.audits.machines import EDITABLE
 from caseaudit.audits.models import Audit, ComplianceGap
 from caseaudit.audits.selectors import audit_is_visible
@@ -27,16 +28,6 @@ def _audit_of(target: Any) -> Audit | None:
 def _staff_pk(user: Any) -> int | None:
     """The person's staff record, if active (an inactive one may do nothing)."""
     return case_scope(user=user).staff_pk
-
-
-@rules.predicate
-def is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False))
-
-
-@rules.predicate
-def is_qa(user: Any) -> bool:
-    return user_is_qa(user)
 
 
 @rules.predicate

@@ -10,8 +10,9 @@ from typing import Any
 
 import rules
 
+from caseaudit.accounts.predicates import is_qa, is_superuser
 from caseaudit.accounts.roles import Role
-from caseaudit.accounts.selectors import user_has_role, user_is_qa
+from caseaudit.accounts.selectors import user_has_role
 from caseaudit.audits.models import Audit
 from caseaudit.audits.selectors import audit_is_visible
 from caseaudit.cases.selectors import case_scope
@@ -28,16 +29,6 @@ def _audit(target: Any) -> Audit | None:
     if isinstance(target, (Moderation, PanelAudit)):
         return target.audit
     return None
-
-
-@rules.predicate
-def is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_superuser", False))
-
-
-@rules.predicate
-def is_qa(user: Any) -> bool:
-    return user_is_qa(user)
 
 
 @rules.predicate
