@@ -40,6 +40,11 @@ run: setup
 	$(MANAGE) load_templates
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) demo_signins
+	@# The worker (scheduled jobs: mail every minute, reminders daily; docs/scheduled-jobs.md)
+	@# runs beside the server and is stopped when the server stops (Ctrl-C included).
+	@$(MANAGE) worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 0' INT; trap 'exit 143' TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # Debian's Chromium for the browser journeys; installed when we can (root + apt-get).

@@ -105,7 +105,30 @@ def main(argv: list[str] | None = None) -> int:
         env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
     )
     pages_ok = pages_ok and moderation.returncode == 0
-    return 0 if imported_ok and allocation_ok and pages_ok else 1
+
+    # send_reminders over 100,000 open actions (issue 11): SQLite, then PostgreSQL when it answers.
+    reminders_ok = True
+    reminder_databases: list[list[str]] = []
+    if options.database in ("all", "sqlite"):
+        reminder_databases.append([])
+    if options.database in ("all", "postgresql"):
+        reminder_databases.append(["--postgres-url", options.postgres_url])
+    for database_args in reminder_databases:
+        print(flush=True)
+        reminders = subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "bench.reminders",
+                *database_args,
+                *(["--size", "toy"] if options.size == "toy" else []),
+            ],
+            check=False,
+            cwd=Path(__file__).resolve().parents[1],
+            env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
+        )
+        reminders_ok = reminders_ok and reminders.returncode == 0
+    return 0 if imported_ok and allocation_ok and pages_ok and reminders_ok else 1
 
 
 if __name__ == "__main__":

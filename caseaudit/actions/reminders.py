@@ -1,4 +1,5 @@
-"""Reminders (ACT-3, CONTRACTS §10), sent by `send_reminders` once a working day:
+"""Reminders (ACT-3, CONTRACTS §10), sent by `send_reminders` once a working day (the worker's
+daily job, caseaudit/core/jobs.py, registered in receivers.py):
 
 - to an open action's owner `reminder_working_days_before` working days before its due date
   (once: a run missed on that day sends it on the next, while the action is not yet due);
@@ -10,10 +11,13 @@
 
 Each reminder is a row unique by (action, kind, day) — (escalation, day) — inserted in the same
 transaction as its mail: a rerun finds the row and sends nothing; two workers at once collide on
-the unique constraint and only one sends (proved on PostgreSQL)."""
+the unique constraint and only one sends (proved on PostgreSQL). Which reminder an action is owed
+is decided from one read (the action and the reminders it has had, in the same statement), so two
+runs decide alike and an action never gets two reminders of different kinds on one day."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -33,18 +37,42 @@ from caseaudit.core.calendar import (
 from caseaudit.org.selectors import authority_nation
 
 Kind = ActionReminder.Kind
+ESCALATION = "escalation"
+KINDS = (*Kind.values, ESCALATION)
 BATCH = 2000
 
 
 @dataclass
 class ReminderRun:
     today: datetime.date
-    sent: dict[str, int] = field(default_factory=lambda: dict.fromkeys([*Kind.values, "escalation"], 0))
-    skipped: int = 0  # already sent (a rerun, or another worker)
+    working_day: bool = True
+    sent: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    # Owed today but already sent today: by an earlier run, or by another worker at the same time.
+    skipped: int = 0
+    # Sent (the row is kept, so never again) but nobody to mail: the owner is inactive or has no
+    # email address.
+    unmailed: int = 0
 
     @property
     def total(self) -> int:
         return sum(self.sent.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "working_day": self.working_day,
+            "sent": dict(self.sent),
+            "total": self.total,
+            "skipped": self.skipped,
+            "unmailed": self.unmailed,
+        }
+
+    def summary(self) -> str:
+        if not self.working_day:
+            return f"{self.today.isoformat()} is not a working day: no reminders"
+        sent = ", ".join(f"{kind.replace('_', ' ')} {count}" for kind, count in self.sent.items())
+        text = f"reminders for {self.today.isoformat()}: sent {sent}; already sent {self.skipped}"
+        return text + (f"; {self.unmailed} with nobody to mail" if self.unmailed else "")
 
 
 def action_reminder_due(
@@ -56,16 +84,17 @@ def action_reminder_due(
     nation: str,
     sent_kinds: set[str],
 ) -> str | None:
-    """The reminder an open action is owed today, if any (the schedule, without the database)."""
+    """The reminder an open action is owed today, if any (the schedule, without the database).
+    `sent_kinds`: the kinds it has had on earlier days (only due_soon and overdue matter)."""
     if not is_working_day(today, nation=nation):
         return None
     if today <= due_date:
         if Kind.DUE_SOON not in sent_kinds and today >= working_days_before(due_date, before, nation=nation):
             return Kind.DUE_SOON
         return None
-    first = working_days_after(due_date, 1, nation=nation)
     if Kind.OVERDUE not in sent_kinds:
         return Kind.OVERDUE
+    first = working_days_after(due_date, 1, nation=nation)
     since = working_days_between(first, today, nation=nation)
     if since > 0 and every > 0 and since % every == 0:
         return Kind.STILL_OVERDUE
@@ -75,6 +104,7 @@ def action_reminder_due(
 def escalation_reminder_due(
     *, due_date: datetime.date, today: datetime.date, every: int, nation: str, sent_any: bool
 ) -> bool:
+    """Whether an open escalation is owed a reminder today (`sent_any`: one on an earlier day)."""
     if not is_working_day(today, nation=nation) or today <= due_date:
         return False
     if not sent_any:
@@ -84,15 +114,20 @@ def escalation_reminder_due(
     return since > 0 and every > 0 and since % every == 0
 
 
-def _send_one(action: AuditAction, kind: str, today: datetime.date) -> bool:
+def _send_one(action: AuditAction, kind: str, today: datetime.date) -> int | None:
+    """Record and mail one reminder; the number of messages queued, None when it was already sent."""
     try:
         with transaction.atomic():
             ActionReminder.objects.create(action=action, kind=kind, on=today)
-            cc = [action.owner.line_manager] if kind == Kind.STILL_OVERDUE and action.owner else []
-            action_reminder_mail_enqueue(action=action, kind=kind, cc=cc)
+            owner = action.owner
+            cc = [owner.line_manager] if kind == Kind.STILL_OVERDUE and owner is not None else []
+            return action_reminder_mail_enqueue(action=action, kind=kind, cc=cc)
     except IntegrityError:
-        return False
-    return True
+        return None
+
+
+def _had(kind: str) -> Exists:
+    return Exists(ActionReminder.objects.filter(action=OuterRef("pk"), kind=kind))
 
 
 def reminders_send(*, today: datetime.date) -> ReminderRun:
@@ -101,18 +136,23 @@ def reminders_send(*, today: datetime.date) -> ReminderRun:
     nation = authority_nation()
     run = ReminderRun(today=today)
     if not is_working_day(today, nation=nation):
+        run.working_day = False
         return run
     before = settings.reminder_working_days_before
+    every = settings.overdue_every_working_days
+    # Nothing due later than this can be owed a reminder today (it is not yet due soon).
     horizon = working_days_after(today, before, nation=nation)
-    sent_today = ActionReminder.objects.filter(action=OuterRef("pk"), on=today)
+    owed = AuditAction.objects.filter(
+        status=AuditAction.Status.OPEN,
+        audit__status__in=AFTER_STAGE1,
+        owner__isnull=False,
+        due_date__lte=horizon,
+    )
+    sent_today = Exists(ActionReminder.objects.filter(action=OuterRef("pk"), on=today))
+    run.skipped = owed.filter(sent_today).count()
     candidates = (
-        AuditAction.objects.filter(
-            status=AuditAction.Status.OPEN,
-            audit__status__in=AFTER_STAGE1,
-            owner__isnull=False,
-            due_date__lte=horizon,
-        )
-        .exclude(Exists(sent_today))
+        owed.exclude(sent_today)
+        .annotate(had_due_soon=_had(Kind.DUE_SOON), had_overdue=_had(Kind.OVERDUE))
         .select_related("owner__line_manager", "audit__case__team")
         .order_by("pk")
     )
@@ -122,36 +162,40 @@ def reminders_send(*, today: datetime.date) -> ReminderRun:
         if not batch:
             break
         last = batch[-1].pk
-        kinds: dict[int, set[str]] = {}
-        for action_id, sent_kind in ActionReminder.objects.filter(
-            action_id__in=[a.pk for a in batch], kind__in=[Kind.DUE_SOON, Kind.OVERDUE]
-        ).values_list("action_id", "kind"):
-            kinds.setdefault(action_id, set()).add(sent_kind)
         for action in batch:
+            had: set[str] = {Kind.DUE_SOON} if action.had_due_soon else set()
+            if action.had_overdue:
+                had.add(Kind.OVERDUE)
             kind = action_reminder_due(
                 due_date=action.due_date,
                 today=today,
                 before=before,
-                every=settings.overdue_every_working_days,
+                every=every,
                 nation=nation,
-                sent_kinds=kinds.get(action.pk, set()),
+                sent_kinds=had,
             )
             if kind is None:
                 continue
-            if _send_one(action, kind, today):
-                run.sent[kind] += 1
-            else:
+            mailed = _send_one(action, kind, today)
+            if mailed is None:
                 run.skipped += 1
-    _escalations_send(run, every=settings.overdue_every_working_days, nation=nation)
+                continue
+            run.sent[kind] += 1
+            run.unmailed += mailed == 0
+    _escalations_send(run, every=every, nation=nation)
     return run
 
 
 def _escalations_send(run: ReminderRun, *, every: int, nation: str) -> None:
-    overdue = Escalation.objects.filter(status=Escalation.Status.OPEN, due_date__lt=run.today).select_related(
-        "audit__case__team", "audit__worker", "audit__practice_manager"
-    )
-    reminded = set(
-        EscalationReminder.objects.filter(escalation__in=overdue).values_list("escalation_id", flat=True)
+    reminders = EscalationReminder.objects.filter(escalation=OuterRef("pk"))
+    overdue = (
+        Escalation.objects.filter(status=Escalation.Status.OPEN, due_date__lt=run.today)
+        .annotate(
+            reminded=Exists(reminders.filter(on__lt=run.today)),
+            reminded_today=Exists(reminders.filter(on=run.today)),
+        )
+        .select_related("audit__case__team", "audit__worker", "audit__practice_manager")
+        .order_by("pk")
     )
     for escalation in overdue:
         if not escalation_reminder_due(
@@ -159,16 +203,20 @@ def _escalations_send(run: ReminderRun, *, every: int, nation: str) -> None:
             today=run.today,
             every=every,
             nation=nation,
-            sent_any=escalation.pk in reminded,
+            sent_any=escalation.reminded,
         ):
+            continue
+        if escalation.reminded_today:
+            run.skipped += 1
             continue
         try:
             with transaction.atomic():
                 EscalationReminder.objects.create(escalation=escalation, on=run.today)
-                escalation_overdue_mail_enqueue(
+                mailed = escalation_overdue_mail_enqueue(
                     escalation=escalation, people=escalation_alerted(escalation.audit)
                 )
         except IntegrityError:
             run.skipped += 1
             continue
-        run.sent["escalation"] += 1
+        run.sent[ESCALATION] += 1
+        run.unmailed += mailed == 0

@@ -77,3 +77,30 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {', '.join(self.to)}"
+
+
+class JobRun(models.Model):
+    """A daily job's run for one day (caseaudit.core.jobs): one row per job and day, ever, so that
+    however many workers run, each daily job runs once a day. A run that failed, or whose worker
+    died, is taken again later by whichever worker comes first."""
+
+    job = models.CharField(max_length=64)
+    day = models.DateField(help_text="The day (Europe/London) the run is for.")
+    started_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="While a worker is running it.")
+    worker = models.CharField(
+        max_length=128, blank=True, help_text="host:pid of the worker that ran it last."
+    )
+    attempts = models.PositiveSmallIntegerField(default=1)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text="What the job said it did.")
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-day", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="one_job_run_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} on {self.day}"
