@@ -106,6 +106,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     pages_ok = pages_ok and moderation.returncode == 0
 
+    print(flush=True)
+    action_pages = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.action_pages", *(["--size", "toy"] if options.size == "toy" else [])],
+        check=False,
+        cwd=Path(__file__).resolve().parents[1],
+        env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
+    )
+    pages_ok = pages_ok and action_pages.returncode == 0
+
     # send_reminders over 100,000 open actions (issue 11): SQLite, then PostgreSQL when it answers.
     reminders_ok = True
     reminder_databases: list[list[str]] = []
