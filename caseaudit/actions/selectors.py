@@ -107,41 +107,56 @@ def signer_q(staff_pk: int) -> Q:
     return as_workers_manager | as_owners_manager
 
 
+SECTION_LIMIT = 50  # rows a section of "My actions" shows; its count says how many there are
+
+
 @dataclass(frozen=True)
 class MyActions:
-    """ "My actions" (ACT-1): what the person owns, and what waits for their sign-off."""
+    """ "My actions" (ACT-1): what the person owns, and what waits for their sign-off; each list the
+    first SECTION_LIMIT, soonest due first, and `counts` how many each holds."""
 
     overdue: list[AuditAction]
     due_soon: list[AuditAction]
     open: list[AuditAction]
     done: list[AuditAction]  # done by me, awaiting sign-off
     to_sign_off: list[AuditAction]  # done by others, for me to sign off
+    counts: dict[str, int]
 
     @property
     def count(self) -> int:
-        return (
-            len(self.overdue) + len(self.due_soon) + len(self.open) + len(self.done) + len(self.to_sign_off)
-        )
+        return sum(self.counts.values())
 
 
 def my_actions(*, user: Any, today: datetime.date, soon_days: int = 14) -> MyActions:
-    """Two queries however many actions there are."""
+    """Six queries however many actions there are: a capped list per section and their counts."""
     staff_pk = case_scope(user=user).staff_pk
+    names = ("overdue", "due_soon", "open", "done", "to_sign_off")
     if staff_pk is None:
-        return MyActions([], [], [], [], [])
-    live = AuditAction.objects.filter(audit__status__in=AFTER_STAGE1).select_related(*ROW_JOINS)
-    owned = list(live.filter(owner_id=staff_pk, status__in=LIVE).order_by("due_date", "pk"))
-    to_sign = list(
-        live.filter(signer_q(staff_pk), status=AuditAction.Status.DONE).order_by("status_at", "pk")
-    )
+        return MyActions([], [], [], [], [], dict.fromkeys(names, 0))
     soon = today + datetime.timedelta(days=soon_days)
-    opened = [action for action in owned if action.status == AuditAction.Status.OPEN]
+    opened = Q(owner_id=staff_pk, status=AuditAction.Status.OPEN)
+    filters = {
+        "overdue": opened & Q(due_date__lt=today),
+        "due_soon": opened & Q(due_date__gte=today, due_date__lte=soon),
+        "open": opened & Q(due_date__gt=soon),
+        "done": Q(owner_id=staff_pk, status=AuditAction.Status.DONE),
+        "to_sign_off": signer_q(staff_pk) & Q(status=AuditAction.Status.DONE),
+    }
+    live = AuditAction.objects.filter(audit__status__in=AFTER_STAGE1)
+    counted = live.order_by().aggregate(**{name: Count("pk", filter=q) for name, q in filters.items()})
+    counts = {name: int(counted[name] or 0) for name in names}
+    rows = live.select_related(*ROW_JOINS)
+
+    def first(name: str, *order: str) -> list[AuditAction]:
+        return list(rows.filter(filters[name]).order_by(*order)[:SECTION_LIMIT]) if counts[name] else []
+
     return MyActions(
-        overdue=[action for action in opened if action.due_date < today],
-        due_soon=[action for action in opened if today <= action.due_date <= soon],
-        open=[action for action in opened if action.due_date > soon],
-        done=[action for action in owned if action.status == AuditAction.Status.DONE],
-        to_sign_off=to_sign,
+        overdue=first("overdue", "due_date", "pk"),
+        due_soon=first("due_soon", "due_date", "pk"),
+        open=first("open", "due_date", "pk"),
+        done=first("done", "status_at", "pk"),
+        to_sign_off=first("to_sign_off", "status_at", "pk"),
+        counts=counts,
     )
 
 

@@ -34,7 +34,8 @@ def test_the_practice_manager_records_a_supervision(page: Any, axe_check: Any, a
 
     page.get_by_label("Day").fill("")
     page.get_by_role("button", name="Record the supervision").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("The date of the supervision must include a day")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The date of the supervision must include a day")
     axe_check(page)
 
     page.get_by_label("Day").fill("1")

@@ -103,14 +103,15 @@ def my_actions_page(request: HttpRequest) -> HttpResponse:
         return [action_row(action, today=today) for action in actions]
 
     sections = [
-        ("overdue", "Overdue", "Past their due date and not yet done.", rows(mine.overdue)),
-        ("due-soon", "Due soon", "Due in the next 2 weeks.", rows(mine.due_soon)),
-        ("open", "Open", "Due later.", rows(mine.open)),
+        ("overdue", "Overdue", "Past their due date and not yet done.", rows(mine.overdue), "overdue"),
+        ("due-soon", "Due soon", "Due in the next 2 weeks.", rows(mine.due_soon), "due_soon"),
+        ("open", "Open", "Due later.", rows(mine.open), "open"),
         (
             "done",
             "Done, awaiting sign-off",
             "You marked these as done; their signer checks them.",
             rows(mine.done),
+            "done",
         ),
     ]
     to_sign_off = [
@@ -125,10 +126,11 @@ def my_actions_page(request: HttpRequest) -> HttpResponse:
         "actions/mine.html",
         {
             "sections": [
-                {"id": key, "heading": heading, "hint": hint, "rows": found}
-                for key, heading, hint, found in sections
+                {"id": key, "heading": heading, "hint": hint, "rows": found, "total": mine.counts[name]}
+                for key, heading, hint, found, name in sections
             ],
             "to_sign_off": to_sign_off,
+            "to_sign_off_total": mine.counts["to_sign_off"],
             "count": mine.count,
         },
     )
