@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(user: object) -> Client:
     client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
+    client.force_login(user)
     return client
 
 
