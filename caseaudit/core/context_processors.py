@@ -18,6 +18,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Allocation", reverse("allocation:start"), "allocation.run_allocation"),
             ("My audits", reverse("allocation:my-audits"), "allocation.view_my_audits"),
             ("Access requests", reverse("access:list"), "access.view_access_requests"),
+            ("Actions", reverse("actions:mine"), None),
+            ("Story boards", reverse("actions:story-boards"), None),
         ]
         if not user.has_perm("allocation.run_allocation") and user.has_perm("allocation.change_settings"):
             candidates.append(("Allocation settings", reverse("allocation:settings"), None))
