@@ -7,10 +7,8 @@ toy size in `make test` (bench/test_bench_action_pages.py)."""
 
 import datetime
 import os
-import statistics
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from io import StringIO
 from typing import Any
@@ -55,11 +53,10 @@ def add_actions(*, template_audit: Any, owner: Any, total: int, per_audit: int =
 
 
 def measure(*, people: dict[str, Any], stage1: Any, repeats: int) -> ActionPageFigures:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from bench.moderation import page_queries_and_times
     from caseaudit.audits.models import AuditAction
 
     owner, qa, auditor = Client(), Client(), Client()
@@ -71,21 +68,7 @@ def measure(*, people: dict[str, Any], stage1: Any, repeats: int) -> ActionPageF
         "list": (qa, reverse("actions:list")),
         "stage1": (auditor, reverse("audits:overview", args=[stage1.pk])),
     }
-    queries: dict[str, int] = {}
-    render_ms: dict[str, float] = {}
-    for name, (client, url) in pages.items():
-        client.get(url)  # warm
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        queries[name] = len(captured.captured_queries)
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        render_ms[name] = statistics.median(times)
+    queries, render_ms = page_queries_and_times(pages, repeats=repeats)
     return ActionPageFigures(actions=AuditAction.objects.count(), queries=queries, render_ms=render_ms)
 
 

@@ -141,22 +141,14 @@ def _moderated_audit(people: dict[str, Any]) -> Any:
     return audit
 
 
-def measure(*, people: dict[str, Any], stage1: Any, moderated: Any, repeats: int) -> PageFigures:
+def page_queries_and_times(
+    pages: dict[str, tuple[Any, str]], *, repeats: int
+) -> tuple[dict[str, int], dict[str, float]]:
+    """For each page {name: (signed-in client, url)}: its SQL queries (after a warming request) and
+    its median render time in ms over `repeats` requests. Shared by the page benches."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
 
-    from caseaudit.audits.models import Audit
-
-    qa, auditor = Client(), Client()
-    qa.force_login(people["qa"].user)
-    auditor.force_login(people["auditor"].user)
-    pages = {
-        "queue": (qa, reverse("moderation:queue")),
-        "moderated": (qa, reverse("audits:overview", args=[moderated.pk])),
-        "stage1": (auditor, reverse("audits:overview", args=[stage1.pk])),
-    }
     queries: dict[str, int] = {}
     render_ms: dict[str, float] = {}
     for name, (client, url) in pages.items():
@@ -172,6 +164,24 @@ def measure(*, people: dict[str, Any], stage1: Any, moderated: Any, repeats: int
             client.get(url)
             times.append((time.perf_counter() - start) * 1000)
         render_ms[name] = statistics.median(times)
+    return queries, render_ms
+
+
+def measure(*, people: dict[str, Any], stage1: Any, moderated: Any, repeats: int) -> PageFigures:
+    from django.test import Client
+    from django.urls import reverse
+
+    from caseaudit.audits.models import Audit
+
+    qa, auditor = Client(), Client()
+    qa.force_login(people["qa"].user)
+    auditor.force_login(people["auditor"].user)
+    pages = {
+        "queue": (qa, reverse("moderation:queue")),
+        "moderated": (qa, reverse("audits:overview", args=[moderated.pk])),
+        "stage1": (auditor, reverse("audits:overview", args=[stage1.pk])),
+    }
+    queries, render_ms = page_queries_and_times(pages, repeats=repeats)
     return PageFigures(
         audits=Audit.objects.count(),
         queued=Audit.objects.filter(status="moderation").count(),
