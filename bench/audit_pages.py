@@ -56,7 +56,7 @@ def _filled_audit(people: dict[str, Any]) -> Any:
         actor=auditor.user,
         case=people["case"],
         audit_type="good_practice",
-        audit_date=datetime.date(2026, 12, 7),
+        audit_date=datetime.date(2026, 12, 2),
         auditor=auditor,
     )
     spec = template_spec(template_version=audit.template_version)
@@ -80,7 +80,7 @@ def _filled_audit(people: dict[str, Any]) -> Any:
         actions=[
             {
                 "what": f"Action {n}: update the plan with the family",
-                "due_date": "2027-01-04",
+                "due_date": "2026-12-23",
                 "impact": "The child knows what will happen next.",
             }
             for n in range(1, 4)

@@ -16,11 +16,10 @@ from caseaudit.actions.models import Escalation
 from caseaudit.actions.selectors import action_settings, open_escalation_of
 from caseaudit.actions.services import ActionRefused
 from caseaudit.audits.models import Audit
-from caseaudit.core.calendar import working_days_after
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record, user_or_none
 from caseaudit.org.models import Staff
-from caseaudit.org.selectors import authority_nation, nearest_above_with_role, staff_list
+from caseaudit.org.selectors import nearest_above_with_role, staff_list, working_calendar
 
 INADEQUATE = "inadequate"
 MAX_OUTCOME = 5000
@@ -63,9 +62,7 @@ def escalation_open_if_inadequate(*, audit: Audit, actor: Any) -> Escalation | N
                 audit=audit,
                 stage=audit.status,
                 opened_by=user_or_none(actor),
-                due_date=working_days_after(
-                    start, action_settings().escalation_working_days, nation=authority_nation()
-                ),
+                due_date=working_calendar().after(start, action_settings().escalation_working_days),
             )
     except IntegrityError:  # another writer opened it first (one open per audit)
         return None

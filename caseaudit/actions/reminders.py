@@ -28,13 +28,8 @@ from caseaudit.actions.models import ActionReminder, Escalation, EscalationRemin
 from caseaudit.actions.selectors import action_settings
 from caseaudit.audits.machines import AFTER_STAGE1
 from caseaudit.audits.models import AuditAction
-from caseaudit.core.calendar import (
-    is_working_day,
-    working_days_after,
-    working_days_before,
-    working_days_between,
-)
-from caseaudit.org.selectors import authority_nation
+from caseaudit.core.calendar import WorkingCalendar
+from caseaudit.org.selectors import working_calendar
 
 Kind = ActionReminder.Kind
 ESCALATION = "escalation"
@@ -81,36 +76,36 @@ def action_reminder_due(
     today: datetime.date,
     before: int,
     every: int,
-    nation: str,
+    calendar: WorkingCalendar,
     sent_kinds: set[str],
 ) -> str | None:
     """The reminder an open action is owed today, if any (the schedule, without the database).
     `sent_kinds`: the kinds it has had on earlier days (only due_soon and overdue matter)."""
-    if not is_working_day(today, nation=nation):
+    if not calendar.is_working_day(today):
         return None
     if today <= due_date:
-        if Kind.DUE_SOON not in sent_kinds and today >= working_days_before(due_date, before, nation=nation):
+        if Kind.DUE_SOON not in sent_kinds and today >= calendar.before(due_date, before):
             return Kind.DUE_SOON
         return None
     if Kind.OVERDUE not in sent_kinds:
         return Kind.OVERDUE
-    first = working_days_after(due_date, 1, nation=nation)
-    since = working_days_between(first, today, nation=nation)
+    first = calendar.after(due_date, 1)
+    since = calendar.between(first, today)
     if since > 0 and every > 0 and since % every == 0:
         return Kind.STILL_OVERDUE
     return None
 
 
 def escalation_reminder_due(
-    *, due_date: datetime.date, today: datetime.date, every: int, nation: str, sent_any: bool
+    *, due_date: datetime.date, today: datetime.date, every: int, calendar: WorkingCalendar, sent_any: bool
 ) -> bool:
     """Whether an open escalation is owed a reminder today (`sent_any`: one on an earlier day)."""
-    if not is_working_day(today, nation=nation) or today <= due_date:
+    if not calendar.is_working_day(today) or today <= due_date:
         return False
     if not sent_any:
         return True
-    first = working_days_after(due_date, 1, nation=nation)
-    since = working_days_between(first, today, nation=nation)
+    first = calendar.after(due_date, 1)
+    since = calendar.between(first, today)
     return since > 0 and every > 0 and since % every == 0
 
 
@@ -133,15 +128,15 @@ def _had(kind: str) -> Exists:
 def reminders_send(*, today: datetime.date) -> ReminderRun:
     """Send today's reminders; see the module's docstring. Safe to run again and in parallel."""
     settings = action_settings()
-    nation = authority_nation()
+    calendar = working_calendar()
     run = ReminderRun(today=today)
-    if not is_working_day(today, nation=nation):
+    if not calendar.is_working_day(today):
         run.working_day = False
         return run
     before = settings.reminder_working_days_before
     every = settings.overdue_every_working_days
     # Nothing due later than this can be owed a reminder today (it is not yet due soon).
-    horizon = working_days_after(today, before, nation=nation)
+    horizon = calendar.after(today, before)
     owed = AuditAction.objects.filter(
         status=AuditAction.Status.OPEN,
         audit__status__in=AFTER_STAGE1,
@@ -171,7 +166,7 @@ def reminders_send(*, today: datetime.date) -> ReminderRun:
                 today=today,
                 before=before,
                 every=every,
-                nation=nation,
+                calendar=calendar,
                 sent_kinds=had,
             )
             if kind is None:
@@ -182,11 +177,11 @@ def reminders_send(*, today: datetime.date) -> ReminderRun:
                 continue
             run.sent[kind] += 1
             run.unmailed += mailed == 0
-    _escalations_send(run, every=every, nation=nation)
+    _escalations_send(run, every=every, calendar=calendar)
     return run
 
 
-def _escalations_send(run: ReminderRun, *, every: int, nation: str) -> None:
+def _escalations_send(run: ReminderRun, *, every: int, calendar: WorkingCalendar) -> None:
     reminders = EscalationReminder.objects.filter(escalation=OuterRef("pk"))
     overdue = (
         Escalation.objects.filter(status=Escalation.Status.OPEN, due_date__lt=run.today)
@@ -202,7 +197,7 @@ def _escalations_send(run: ReminderRun, *, every: int, nation: str) -> None:
             due_date=escalation.due_date,
             today=run.today,
             every=every,
-            nation=nation,
+            calendar=calendar,
             sent_any=escalation.reminded,
         ):
             continue

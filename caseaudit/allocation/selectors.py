@@ -15,7 +15,7 @@ from caseaudit.audits.machines import AFTER_STAGE1
 from caseaudit.audits.models import Audit
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import case_scope
-from caseaudit.org.models import Authority, Staff
+from caseaudit.org.models import Staff
 
 
 def allocation_settings_get() -> AllocationSettings:
@@ -36,12 +36,6 @@ def allocation_auditor_roles() -> list[str]:
 def access_approver_role_setting() -> str | None:
     """Who grants access to a restricted record is kept with the allocation settings (SEL-6)."""
     return AllocationSettings.objects.order_by("pk").values_list("access_approver_role", flat=True).first()
-
-
-def authority_nation() -> str:
-    """The nation whose bank holidays count (CONTRACTS §1); England when no authority is set."""
-    nation = Authority.objects.order_by("pk").values_list("nation", flat=True).first()
-    return nation or Authority.Nation.ENGLAND.value
 
 
 def user_is_auditor(user: Any) -> bool:

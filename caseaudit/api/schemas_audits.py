@@ -172,9 +172,16 @@ class AuditPatchIn(Schema):
     actions: list[dict[str, Any]] | None = Field(
         None,
         description='Replaces the list: [{"what", "owner_id" (staff ID; default the practice manager), '
-        '"due_date", "impact", "id" (to keep an existing action)}]',
+        '"due_date", "due_reason" (why it is due more than 4 weeks after the audit date), "impact", '
+        '"id" (to keep an existing action)}]. Due dates follow `action_deadline` (ACT-2): a later one '
+        "is 422 naming `due_date`.",
     )
     audit_date: datetime.date | None = None
+    safeguarding_concerns: bool | None = Field(
+        None,
+        description="Are there safeguarding concerns? Asked whenever a grade is Inadequate: with true, "
+        "every action is due within 5 working days of the audit date (ACT-2).",
+    )
     completed_sections: dict[str, bool] | None = None
 
 
@@ -196,6 +203,7 @@ class ActionOut(Schema):
         description="The owner is a line manager standing in for a practice manager."
     )
     due_date: datetime.date
+    due_reason: str = Field(description="Why it is due more than 4 weeks after the audit date, if it is.")
     impact: str
     status: str
 
@@ -256,6 +264,16 @@ class AuditPage(Schema):
     count: int
 
 
+class ActionDeadlineOut(Schema):
+    counts_from: datetime.date = Field(description="The audit date.")
+    latest_due_date: datetime.date = Field(description="The latest due date allowed without a reason.")
+    safeguarding: bool = Field(
+        description="A grade is Inadequate with safeguarding concerns: 5 working days, never later. "
+        "Otherwise 4 weeks (28 days, moved back to a working day); later only with a `due_reason`."
+    )
+    explanation: str
+
+
 class AuditOut(AuditSummaryOut, StagesOut):
     child_id: str
     type_details: dict[str, Any]
@@ -272,6 +290,13 @@ class AuditOut(AuditSummaryOut, StagesOut):
     overall_override_reason: str
     best_grade_allowed: dict[str, str] = Field(
         description='{section ref or "overall": the best grade the limiting judgements allow}'
+    )
+    safeguarding_concerns: bool | None = Field(
+        description='The auditor\'s answer to "are there safeguarding concerns?" (asked when a grade is '
+        "Inadequate); null when not answered."
+    )
+    action_deadline: ActionDeadlineOut | None = Field(
+        description="When its actions must be due by (ACT-2); null while the audit has no date."
     )
     actions: list[ActionOut]
     compliance_gaps: list[ComplianceGapOut]
@@ -327,6 +352,7 @@ def action_out(action: AuditAction) -> dict[str, Any]:
         "owner_name": action.owner.name if action.owner else None,
         "owner_is_fallback": action.owner_is_fallback,
         "due_date": action.due_date,
+        "due_reason": action.due_reason,
         "impact": action.impact,
         "status": action.status,
     }
@@ -384,6 +410,17 @@ def audit_out(state: AuditState) -> dict[str, Any]:
         "proposed_overall_grade": state.proposed_overall_grade,
         "overall_override_reason": audit.response.overall_override_reason,
         "best_grade_allowed": state.best_grade_allowed,
+        "safeguarding_concerns": audit.safeguarding_concerns,
+        "action_deadline": (
+            {
+                "counts_from": rule.counts_from,
+                "latest_due_date": rule.latest,
+                "safeguarding": rule.safeguarding,
+                "explanation": rule.explanation,
+            }
+            if (rule := state.due_rule) is not None
+            else None
+        ),
         "actions": [action_out(action) for action in state.actions],
         "compliance_gaps": [gap_out(gap) for gap in state.compliance_gaps],
         "status_history": [status_change_out(row) for row in state.status_history],

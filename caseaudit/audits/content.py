@@ -2,11 +2,14 @@
 inside its transaction): its questionnaire response — answers, comments, grades — through the
 engine (questionnaires.content), and what only an audit has, its actions (AUD-4)."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from caseaudit.audits.deadlines import due_date_problems
 from caseaudit.audits.models import Audit, AuditAction
+from caseaudit.audits.selectors import audit_due_rule
 from caseaudit.audits.validation import ActionInput, actions_parse
 from caseaudit.core.problems import Problem
 from caseaudit.org.models import Staff
@@ -18,11 +21,12 @@ from caseaudit.templates_library.spec import TemplateSpec
 
 @dataclass(frozen=True)
 class AuditChanges:
-    """What one save of an audit sends: its response's changes, and the actions (None: not sent;
-    a list replaces them)."""
+    """What one save of an audit sends: its response's changes, the actions (None: not sent; a
+    list replaces them) and the answer to "are there safeguarding concerns?" (None: not sent)."""
 
     response: ResponseChanges
     actions: list[Any] | None = None
+    safeguarding_concerns: bool | None = None
 
     def without(
         self, problems: Iterable[Problem], template: TemplateSpec, stored: list[AuditAction]
@@ -45,7 +49,14 @@ class AuditChanges:
                     elif isinstance(item, dict) and (action := by_id.get(item.get("id") or 0)) is not None:
                         kept.append(action_payload(action))
                 actions = kept
-        return AuditChanges(response=self.response.without(problems, template), actions=actions)
+        concerns = self.safeguarding_concerns
+        if any(p.field == "safeguarding_concerns" for p in problems):
+            concerns = None
+        return AuditChanges(
+            response=self.response.without(problems, template),
+            actions=actions,
+            safeguarding_concerns=concerns,
+        )
 
 
 @dataclass
@@ -54,11 +65,21 @@ class AuditCheck:
     problems: list[Problem] = field(default_factory=list)
     actions: list[ActionInput] | None = None
     owners: dict[str, Staff] = field(default_factory=dict)
+    safeguarding_concerns: bool | None = None  # None: not changed
 
 
 def content_check(
-    *, audit: Audit, template: TemplateSpec, sections: dict[str, ResponseSection], changes: AuditChanges
+    *,
+    audit: Audit,
+    template: TemplateSpec,
+    sections: dict[str, ResponseSection],
+    changes: AuditChanges,
+    counts_from: datetime.date | None = None,
+    section_grades: dict[str, str] | None = None,
 ) -> AuditCheck:
+    """Check one save as a whole. The actions' due dates are checked against the deadline rule
+    (ACT-2) of the audit as it would be after the save, counted from `counts_from` (default the
+    audit date) with the grades of the response (or `section_grades`, Stage 2's effective ones)."""
     checked = response_check(
         response=audit.response,
         template=template,
@@ -67,8 +88,23 @@ def content_check(
         changes=changes.response,
     )
     check = AuditCheck(response=checked, problems=list(checked.problems))
+    check.safeguarding_concerns = changes.safeguarding_concerns
     if changes.actions is not None:
         _actions_check(check, audit, changes.actions)
+        grades = section_grades if section_grades is not None else checked.merged_grades
+        concerns = changes.safeguarding_concerns
+        rule = audit_due_rule(
+            audit=audit,
+            section_grades=grades,
+            overall_grade=checked.overall_grade if section_grades is None else grades.get("overall", ""),
+            concerns=concerns if concerns is not None else audit.safeguarding_concerns,
+            counts_from=counts_from,
+        )
+        if rule is not None:
+            for item in check.actions or []:
+                check.problems.extend(
+                    due_date_problems(rule, index=item.index, due=item.due_date, reason=item.due_reason)
+                )
     check.problems[:] = list(dict.fromkeys(check.problems))  # each problem once, in order
     return check
 
@@ -132,6 +168,10 @@ def content_apply(
     """Write what `check` accepted; returns what changed, {what: [old, new]}. The caller saves
     the audit and its response rows itself."""
     changes = response_apply(actor=actor, response=audit.response, sections=sections, check=check.response)
+    concerns = check.safeguarding_concerns
+    if concerns is not None and concerns != audit.safeguarding_concerns:
+        changes["safeguarding_concerns"] = [audit.safeguarding_concerns, concerns]
+        audit.safeguarding_concerns = concerns  # saved by the caller with the audit
     if check.actions is not None:
         _actions_apply(audit, check, changes)
     return changes
@@ -154,6 +194,7 @@ def _actions_apply(audit: Audit, check: AuditCheck, changes: dict[str, list[Any]
             "owner": owner,
             "owner_is_fallback": fallback,
             "due_date": item.due_date,
+            "due_reason": item.due_reason,
             "impact": item.impact,
         }
         action = stored.get(item.id) if item.id is not None else None
@@ -181,5 +222,6 @@ def _action_json(action: AuditAction) -> dict[str, Any]:
         "what": action.what,
         "owner_id": action.owner.staff_id if action.owner is not None else None,
         "due_date": action.due_date.isoformat(),
+        "due_reason": action.due_reason,
         "impact": action.impact,
     }

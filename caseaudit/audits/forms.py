@@ -117,10 +117,12 @@ class ActionRow:
     owner_id: str = ""
     due_date: DateParts = field(default_factory=DateParts)
     impact: str = ""
+    due_reason: str = ""
 
     @property
     def blank(self) -> bool:
-        return not (self.what.strip() or self.impact.strip()) and self.due_date.blank
+        """No what, impact or reason: a date alone (a proposed one, say) is not an action."""
+        return not (self.what.strip() or self.impact.strip() or self.due_reason.strip())
 
 
 @dataclass
@@ -132,6 +134,7 @@ class SectionInput:
     grade: str = ""
     actions: list[ActionRow] = field(default_factory=list)
     has_actions: bool = False
+    safeguarding: str = ""  # "yes", "no" or "" (not asked, or not answered)
 
     @classmethod
     def from_post(cls, data: QueryDict, section: Section) -> "SectionInput":
@@ -148,6 +151,7 @@ class SectionInput:
                         owner_id=data.get(action_field_id(index, "owner_id"), "").strip(),
                         due_date=DateParts.from_post(data, action_field_id(index, "due_date")),
                         impact=data.get(action_field_id(index, "impact"), "").strip(),
+                        due_reason=data.get(action_field_id(index, "due_reason"), "").strip(),
                     )
                 )
         return cls(
@@ -156,7 +160,13 @@ class SectionInput:
             grade=data.get("grade", "").strip(),
             actions=rows,
             has_actions=has_actions,
+            safeguarding=data.get("safeguarding_concerns", "").strip() if has_actions else "",
         )
+
+    @property
+    def safeguarding_concerns(self) -> bool | None:
+        """The answer to "are there safeguarding concerns?" as a save sends it (None: not given)."""
+        return {"yes": True, "no": False}.get(self.safeguarding)
 
     def payload(
         self, section: Section, errors: FieldErrors
@@ -185,6 +195,7 @@ class SectionInput:
                 "what": row.what,
                 "owner_id": row.owner_id or None,
                 "due_date": due.isoformat() if due else "",
+                "due_reason": row.due_reason,
                 "impact": row.impact,
             }
             if row.id.isdigit():

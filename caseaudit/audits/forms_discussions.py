@@ -10,42 +10,10 @@ from django import forms
 from django.utils import timezone
 
 from caseaudit.audits.services_discussions import MAX_DURATION, MAX_LOCATION, MIN_DURATION
+from caseaudit.core.forms import DatePartsForm, date_from_parts
 
 LONDON = ZoneInfo("Europe/London")
 TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
-DATE_PARTS = ("day", "month", "year")
-
-
-def date_from_parts(data: dict[str, Any], what: str) -> tuple[datetime.date | None, str, str]:
-    """A date from GOV.UK's three boxes (day, month, year) of a form's cleaned data: the date, or
-    the box to mark and the message, `what` naming the date ("the date they gave consent")."""
-    parts = {name: str(data.get(name) or "").strip() for name in DATE_PARTS}
-    missing = [name for name in DATE_PARTS if not parts[name]]
-    if len(missing) == len(DATE_PARTS):
-        return None, "day", f"Enter {what}"
-    if missing:
-        return None, missing[0], f"{what[0].upper()}{what[1:]} must include a {' and '.join(missing)}"
-    real = f"{what[0].upper()}{what[1:]} must be a real date, like 7 12 2026"
-    if not all(parts[name].isdigit() for name in DATE_PARTS) or len(parts["year"]) != 4:
-        return None, "day", real
-    try:
-        return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"])), "", ""
-    except ValueError:
-        return None, "day", real
-
-
-class DatePartsForm(forms.Form):
-    """A form with a date in GOV.UK's three boxes (fields day, month, year)."""
-
-    def date_error(self) -> str:
-        """One message for the three date boxes (GOV.UK shows a single error for the date)."""
-        for name in DATE_PARTS:
-            if self.has_error(name):
-                return " ".join(str(e) for e in self.errors[name])
-        return ""
-
-    def date_error_field(self) -> str:
-        return next((name for name in DATE_PARTS if self.has_error(name)), "day")
 
 
 class MeetingForm(DatePartsForm):
@@ -89,25 +57,6 @@ class MeetingForm(DatePartsForm):
             self.add_error("time", "Enter the start time on the 24-hour clock, like 14:30")
             return None
         return datetime.time(int(match.group(1)), int(match.group(2)))
-
-
-def meeting_date_input(
-    form: Any, *, id: str = "date", legend: str = "Date", hint: str = "For example, 7 12 2026"
-) -> dict[str, Any]:
-    """The GOV.UK date input of a form's three date boxes (a DatePartsForm), with its one error."""
-    error = form.date_error() if form.is_bound else ""
-    items = []
-    for name, width in (("day", 2), ("month", 2), ("year", 4)):
-        value = form[name].value()
-        classes = f"govuk-input--width-{width}" + (" govuk-input--error" if error else "")
-        items.append({"name": name, "classes": classes, "value": "" if value is None else str(value)})
-    return {
-        "id": id,
-        "fieldset": {"legend": {"text": legend, "classes": "govuk-fieldset__legend--s"}},
-        "hint": {"text": hint},
-        "errorMessage": {"text": error} if error else None,
-        "items": items,
-    }
 
 
 def meeting_initial(

@@ -8,9 +8,9 @@ from typing import Any
 
 from django import forms
 
-from caseaudit.audits.forms_discussions import DATE_PARTS, DatePartsForm, date_from_parts
 from caseaudit.audits.models import FamilyRespondent
 from caseaudit.audits.services_family import MAX_ANSWER, MAX_REASON, FamilyQuestions
+from caseaudit.core.forms import DATE_PARTS, DatePartsForm, date_from_parts
 
 CONSENT_HINTS: dict[str, str] = {
     FamilyRespondent.Consent.YES: "Record their answers below, in their own words",

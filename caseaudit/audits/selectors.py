@@ -5,11 +5,15 @@ whose work it audits and everyone above them; its auditor, but for a restricted 
 their access request is granted; anyone granted access to its case (SEL-6); QA, moderators and
 panel chairs when its case is not restricted; the superuser. The administrator role alone sees none."""
 
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
+from django.utils import timezone
 
+from caseaudit.audits.deadlines import DueRule, any_inadequate, due_rule
 from caseaudit.audits.machines import EDITABLE
 from caseaudit.audits.models import (
     Audit,
@@ -19,11 +23,12 @@ from caseaudit.audits.models import (
     ComplianceGap,
     Discussion,
 )
-from caseaudit.audits.validation import audit_date_problems
+from caseaudit.audits.validation import audit_date_problems, safeguarding_problems
 from caseaudit.cases.models import Case
 from caseaudit.cases.selectors import case_scope
 from caseaudit.core.problems import Problem
 from caseaudit.org.models import LineManagementLink
+from caseaudit.org.selectors import working_calendar
 from caseaudit.questionnaires.models import ResponseSection
 from caseaudit.questionnaires.selectors import ResponseState, response_state
 from caseaudit.templates_library.models import Section
@@ -92,8 +97,11 @@ class AuditState:
     compliance_gaps: list[ComplianceGap]
     status_history: list[AuditStatusChange]
     documents: list[AuditDocument]
-    # What stops Stage 1 being submitted: the audit date, then the response's own problems
+    # What stops Stage 1 being submitted: the audit date, the response's own problems, then the
+    # safeguarding question and the actions' deadlines (ACT-2)
     submission_problems: list[Problem]
+    # The deadline rule of its actions as it stands (None while it has no audit date)
+    due_rule: DueRule | None = None
 
     @property
     def template(self) -> TemplateSpec:
@@ -143,10 +151,17 @@ class AuditState:
 
 def audit_state(*, audit: Audit) -> AuditState:
     response = response_state(response=audit.response)
+    actions = list(AuditAction.objects.filter(audit=audit).select_related("owner"))
+    rule = audit_due_rule(
+        audit=audit,
+        section_grades=response.section_grades,
+        overall_grade=audit.response.overall_grade,
+        concerns=audit.safeguarding_concerns,
+    )
     return AuditState(
         audit=audit,
         response=response,
-        actions=list(AuditAction.objects.filter(audit=audit).select_related("owner")),
+        actions=actions,
         compliance_gaps=list(
             ComplianceGap.objects.filter(audit=audit).select_related(
                 "flagged_by__staff", "addressed_by__staff"
@@ -154,7 +169,61 @@ def audit_state(*, audit: Audit) -> AuditState:
         ),
         status_history=list(AuditStatusChange.objects.filter(audit=audit).select_related("by__staff")),
         documents=list(AuditDocument.objects.filter(audit=audit)),
-        submission_problems=[*audit_date_problems(audit.audit_date), *response.completion_problems],
+        submission_problems=[
+            *audit_date_problems(audit.audit_date, today=timezone.localdate()),
+            *response.completion_problems,
+            *audit_action_problems(
+                audit=audit,
+                section_grades=response.section_grades,
+                overall_grade=audit.response.overall_grade,
+                actions=actions,
+                rule=rule,
+            ),
+        ],
+        due_rule=rule,
+    )
+
+
+def audit_due_rule(
+    *,
+    audit: Audit,
+    section_grades: Mapping[str, str],
+    overall_grade: str,
+    concerns: bool | None,
+    counts_from: datetime.date | None = None,
+) -> DueRule | None:
+    """The deadline rule for the audit's actions (ACT-2) with these grades and this answer to
+    "safeguarding concerns?", counted from `counts_from` (default the audit date); None while the
+    audit has no date."""
+    start = counts_from or audit.audit_date
+    if start is None:
+        return None
+    safeguarding = any_inadequate(section_grades, overall_grade) and concerns is True
+    return due_rule(start, safeguarding=safeguarding, calendar=working_calendar())
+
+
+def audit_action_problems(
+    *,
+    audit: Audit,
+    section_grades: Mapping[str, str],
+    overall_grade: str,
+    actions: list[AuditAction],
+    rule: DueRule | None = None,
+) -> list[Problem]:
+    """ACT-2 before submission: the safeguarding question answered where a grade is Inadequate,
+    and every action due within the deadline rule (`rule`, when the caller has it)."""
+    rule = rule or audit_due_rule(
+        audit=audit,
+        section_grades=section_grades,
+        overall_grade=overall_grade,
+        concerns=audit.safeguarding_concerns,
+    )
+    return safeguarding_problems(
+        section_grades=section_grades,
+        overall_grade=overall_grade,
+        concerns=audit.safeguarding_concerns,
+        rule=rule,
+        actions=[(action.due_date, action.due_reason) for action in actions],
     )
 
 

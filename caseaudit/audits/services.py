@@ -28,6 +28,7 @@ from caseaudit.audits.machines import (
 )
 from caseaudit.audits.mail import submitted_mail_enqueue
 from caseaudit.audits.models import Audit, AuditAction, AuditDocument
+from caseaudit.audits.selectors import audit_action_problems
 from caseaudit.audits.signals import audit_submitted
 from caseaudit.audits.validation import submission_problems, type_details_clean
 from caseaudit.cases.models import Case
@@ -50,7 +51,7 @@ from caseaudit.templates_library.selectors import (
 
 # The audit's own fields that a save may change; re-read under a lock before every write (its
 # response's are re-read by the engine, questionnaires.services.response_lock).
-AUDIT_FIELDS = ["status", "audit_date", "updated_at"]
+AUDIT_FIELDS = ["status", "audit_date", "safeguarding_concerns", "updated_at"]
 # A save that keeps what is valid takes out what is refused, then checks again: at most this often.
 MAX_ROUNDS = 4
 MAX_WINDOW_MONTHS = 60
@@ -168,6 +169,7 @@ def audit_save(
     actions: list[dict[str, Any]] | None = None,
     audit_date: date | None = None,
     completed_sections: dict[str, bool] | None = None,
+    safeguarding_concerns: bool | None = None,
     client: str | None = None,
 ) -> Audit:
     """Save part or all of the audit (AUD-2: work is saved as it goes). What is not sent is kept;
@@ -192,7 +194,7 @@ def audit_save(
         actor=actor,
         audit=audit,
         version=version,
-        changes=AuditChanges(response=changes, actions=actions),
+        changes=AuditChanges(response=changes, actions=actions, safeguarding_concerns=safeguarding_concerns),
         audit_date=audit_date,
         client=client,
         partial=False,
@@ -220,6 +222,7 @@ def audit_save_valid(
     actions: list[dict[str, Any]] | None = None,
     audit_date: date | None = None,
     completed_sections: dict[str, bool] | None = None,
+    safeguarding_concerns: bool | None = None,
     client: str | None = None,
 ) -> PartSaved:
     """As audit_save, but a refusal takes out only what is refused and saves the rest (AUD-2: no
@@ -241,7 +244,7 @@ def audit_save_valid(
         actor=actor,
         audit=audit,
         version=version,
-        changes=AuditChanges(response=changes, actions=actions),
+        changes=AuditChanges(response=changes, actions=actions, safeguarding_concerns=safeguarding_concerns),
         audit_date=audit_date,
         client=client,
         partial=True,
@@ -262,7 +265,10 @@ def _save(
         _lock_for_change(audit, version, client=client)
         template = template_spec(template_version=audit.template_version)
         sections = response_sections(response=audit.response)
-        check = content_check(audit=audit, template=template, sections=sections, changes=changes)
+        counts_from = audit_date or audit.audit_date
+        check = content_check(
+            audit=audit, template=template, sections=sections, changes=changes, counts_from=counts_from
+        )
         refused: list[Problem] = []
         if check.problems and not partial:
             raise AuditRefused(check.problems)
@@ -271,7 +277,13 @@ def _save(
             refused = list(check.problems)
             for _ in range(MAX_ROUNDS):
                 changes = changes.without(check.problems, template, stored)
-                check = content_check(audit=audit, template=template, sections=sections, changes=changes)
+                check = content_check(
+                    audit=audit,
+                    template=template,
+                    sections=sections,
+                    changes=changes,
+                    counts_from=counts_from,
+                )
                 refused += [problem for problem in check.problems if problem not in refused]
                 if not check.problems:
                     break
@@ -304,19 +316,30 @@ def _save(
 
 def audit_submission_problems(*, audit: Audit) -> list[Problem]:
     """Everything that stops Stage 1 being submitted: each required question unanswered, each
-    graded section without a grade, the strengths (AUD-4), the overall grade, the audit date,
-    and every grading rule broken."""
+    graded section without a grade, the strengths (AUD-4), the overall grade, the audit date (not
+    in the future), every grading rule broken, the safeguarding question where a grade is
+    Inadequate and every action's due date outside the deadline rule (ACT-2)."""
     response = audit.response
     sections = response_sections(response=response)
-    return submission_problems(
-        template_spec(template_version=response.template_version),
-        answers=response_answers(response=response),
-        section_grades={ref: row.grade for ref, row in sections.items() if row.grade},
-        overall_grade=response.overall_grade,
-        override_reason=response.overall_override_reason,
-        audit_date=audit.audit_date,
-        required_if=template_required_if(response=response),
-    )
+    section_grades = {ref: row.grade for ref, row in sections.items() if row.grade}
+    return [
+        *submission_problems(
+            template_spec(template_version=response.template_version),
+            answers=response_answers(response=response),
+            section_grades=section_grades,
+            overall_grade=response.overall_grade,
+            override_reason=response.overall_override_reason,
+            audit_date=audit.audit_date,
+            required_if=template_required_if(response=response),
+            today=timezone.localdate(),
+        ),
+        *audit_action_problems(
+            audit=audit,
+            section_grades=section_grades,
+            overall_grade=response.overall_grade,
+            actions=list(AuditAction.objects.filter(audit=audit).order_by("order")),
+        ),
+    ]
 
 
 def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Audit:

@@ -1,6 +1,7 @@
 """Reads the audit pages need that the domain selectors do not offer. Each works on an audit that
 was already found through `audit_get` (so scoped to the person asking)."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -57,4 +58,15 @@ def audits_awaiting_me(*, user: Any) -> QuerySet[Audit]:
         .annotate(open_gaps=Count("compliance_gaps", filter=Q(compliance_gaps__addressed_at__isnull=True)))
         .select_related("case__team", "auditor")
         .order_by(F("due_date").asc(nulls_last=True), "audit_date", "pk")
+    )
+
+
+def case_last_audit_date(*, case_id: str) -> datetime.date | None:
+    """The audit date of the case's latest audit past Stage 1 (the case page shows it only to
+    those who may see the case's details)."""
+    return (
+        Audit.objects.filter(case__case_id=case_id, status__in=AFTER_STAGE1, audit_date__isnull=False)
+        .order_by("-audit_date")
+        .values_list("audit_date", flat=True)
+        .first()
     )

@@ -8,20 +8,57 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from caseaudit.audits.deadlines import DueRule, any_inadequate, due_date_problems
+from caseaudit.core.calendar import long_date
 from caseaudit.core.problems import Problem
 from caseaudit.questionnaires.validation import completion_problems, parse_date
 from caseaudit.templates_library.spec import NA, NO, YES, Answer, TemplateSpec
 
-ACTION_FIELDS = ("what", "owner_id", "due_date", "impact")
+ACTION_FIELDS = ("what", "owner_id", "due_date", "due_reason", "impact")
 
 
 # --- submission ------------------------------------------------------------------------
 
 
-def audit_date_problems(audit_date: datetime.date | None) -> list[Problem]:
+def audit_date_problems(audit_date: datetime.date | None, *, today: datetime.date) -> list[Problem]:
     if audit_date is None:
         return [Problem("audit", "audit_date", "Enter the date of the audit")]
+    if audit_date > today:
+        return [
+            Problem(
+                "audit",
+                "audit_date",
+                f"The date of the audit must be today or in the past: it is {long_date(audit_date)}",
+                code="audit_date_in_future",
+            )
+        ]
     return []
+
+
+def safeguarding_problems(
+    *,
+    section_grades: Mapping[str, str],
+    overall_grade: str,
+    concerns: bool | None,
+    rule: DueRule | None,
+    actions: Sequence[tuple[datetime.date, str]],
+) -> list[Problem]:
+    """ACT-2 at submission: with a grade Inadequate, the safeguarding question answered; every
+    action's due date within the rule (`actions`: (due date, reason for a later date), in order)."""
+    found = []
+    if any_inadequate(section_grades, overall_grade) and concerns is None:
+        found.append(
+            Problem(
+                "audit",
+                "safeguarding_concerns",
+                "A grade is Inadequate: say whether there are safeguarding concerns",
+                code="safeguarding_concerns_unanswered",
+            )
+        )
+    if rule is not None:
+        for index, (due, reason) in enumerate(actions):
+            found.extend(due_date_problems(rule, index=index, due=due, reason=reason))
+    return found
 
 
 def submission_problems(
@@ -33,11 +70,12 @@ def submission_problems(
     override_reason: str,
     audit_date: datetime.date | None,
     required_if: Mapping[str, Any],
+    today: datetime.date,
 ) -> list[Problem]:
     """Everything that stops the Stage 1 audit being submitted, in the order of the form: its
     date, then what stops its response being complete."""
     return [
-        *audit_date_problems(audit_date),
+        *audit_date_problems(audit_date, today=today),
         *completion_problems(
             template,
             answers=answers,
@@ -112,13 +150,16 @@ def _type_field_value(field: Mapping[str, Any], value: Any) -> tuple[Any, str | 
 
 @dataclass(frozen=True)
 class ActionInput:
-    """One SMART action as sent: what, who (a staff ID, or the default), by when, impact."""
+    """One SMART action as sent: what, who (a staff ID, or the default), by when, impact; the reason
+    for a due date later than 4 weeks (ACT-2), and its place in the list sent."""
 
     id: int | None
     what: str
     owner_id: str | None
     due_date: datetime.date
     impact: str
+    due_reason: str = ""
+    index: int = 0
 
 
 def actions_parse(raw: Any) -> tuple[list[ActionInput], list[Problem]]:
@@ -150,6 +191,7 @@ def actions_parse(raw: Any) -> tuple[list[ActionInput], list[Problem]]:
         if action_id is not None and not isinstance(action_id, int):
             found.append(Problem(ref, "id", f"Action {number}: the id must be a number"))
             action_id = None
+        reason = str(item.get("due_reason") or "").strip()
         if what and impact and due is not None:
-            actions.append(ActionInput(action_id, what, owner_id, due, impact))
+            actions.append(ActionInput(action_id, what, owner_id, due, impact, reason, index))
     return actions, found

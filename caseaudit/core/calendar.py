@@ -1,10 +1,14 @@
 """The one home of dates: working days, month arithmetic and how dates and times are written.
 
-Working days skip weekends and the bank holidays of the authority's nation (ACT-2, AUD-5). Pure
-functions over a nation code; `holidays` needs the UK subdivision, because plain "GB" lacks
-Easter Monday and other regional bank holidays (STACK-NOTES). Dates are written as GOV.UK writes
-them, times in Europe/London (CONTRACTS §7)."""
+Working days skip weekends, the bank holidays of the authority's nation and the council's own
+closure days (ACT-2, AUD-5). Pure functions over a nation code and a set of closure days, or a
+`WorkingCalendar` that carries both (org.selectors.working_calendar reads the authority's);
+`holidays` needs the UK subdivision, because plain "GB" lacks Easter Monday and other regional
+bank holidays (STACK-NOTES). Dates are written as GOV.UK writes them, times in Europe/London
+(CONTRACTS §7)."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -22,11 +26,16 @@ def _bank_holidays(nation: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv=subdiv, years=year).keys())
 
 
-def is_working_day(day: date, *, nation: str = "england") -> bool:
-    return day.weekday() < 5 and day not in _bank_holidays(nation, day.year)
+NO_CLOSURES: frozenset[date] = frozenset()
 
 
-def working_days_after(start: date, days: int, *, nation: str = "england") -> date:
+def is_working_day(day: date, *, nation: str = "england", closures: frozenset[date] = NO_CLOSURES) -> bool:
+    return day.weekday() < 5 and day not in _bank_holidays(nation, day.year) and day not in closures
+
+
+def working_days_after(
+    start: date, days: int, *, nation: str = "england", closures: frozenset[date] = NO_CLOSURES
+) -> date:
     """The date `days` working days after `start` (start itself not counted)."""
     if days < 0:
         raise ValueError("days must not be negative")
@@ -34,38 +43,71 @@ def working_days_after(start: date, days: int, *, nation: str = "england") -> da
     remaining = days
     while remaining:
         current += timedelta(days=1)
-        if is_working_day(current, nation=nation):
+        if is_working_day(current, nation=nation, closures=closures):
             remaining -= 1
     return current
 
 
-def working_days_before(day: date, days: int, *, nation: str = "england") -> date:
+def working_days_before(
+    day: date, days: int, *, nation: str = "england", closures: frozenset[date] = NO_CLOSURES
+) -> date:
     """The date `days` working days before `day` (day itself not counted)."""
     if days < 0:
         raise ValueError("days must not be negative")
     current, remaining = day, days
     while remaining:
         current -= timedelta(days=1)
-        if is_working_day(current, nation=nation):
+        if is_working_day(current, nation=nation, closures=closures):
             remaining -= 1
     return current
 
 
-def working_days_between(start: date, end: date, *, nation: str = "england") -> int:
+def working_days_between(
+    start: date, end: date, *, nation: str = "england", closures: frozenset[date] = NO_CLOSURES
+) -> int:
     """The working days after `start` up to and including `end` (0 when `end` is not after it)."""
     count, current = 0, start
     while current < end:
         current += timedelta(days=1)
-        if is_working_day(current, nation=nation):
+        if is_working_day(current, nation=nation, closures=closures):
             count += 1
     return count
 
 
-def on_or_before_working_day(day: date, *, nation: str = "england") -> date:
+def on_or_before_working_day(
+    day: date, *, nation: str = "england", closures: frozenset[date] = NO_CLOSURES
+) -> date:
     """`day` if it is a working day, else the working day before it."""
-    while not is_working_day(day, nation=nation):
+    while not is_working_day(day, nation=nation, closures=closures):
         day -= timedelta(days=1)
     return day
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """An authority's working days: its nation's bank holidays and its own closure days."""
+
+    nation: str = "england"
+    closures: frozenset[date] = NO_CLOSURES
+
+    @classmethod
+    def of(cls, nation: str, closures: Iterable[date] = ()) -> "WorkingCalendar":
+        return cls(nation=nation, closures=frozenset(closures))
+
+    def is_working_day(self, day: date) -> bool:
+        return is_working_day(day, nation=self.nation, closures=self.closures)
+
+    def after(self, start: date, days: int) -> date:
+        return working_days_after(start, days, nation=self.nation, closures=self.closures)
+
+    def before(self, day: date, days: int) -> date:
+        return working_days_before(day, days, nation=self.nation, closures=self.closures)
+
+    def between(self, start: date, end: date) -> int:
+        return working_days_between(start, end, nation=self.nation, closures=self.closures)
+
+    def on_or_before(self, day: date) -> date:
+        return on_or_before_working_day(day, nation=self.nation, closures=self.closures)
 
 
 # --- months -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ that each printed sign-in has its own part of it (issue 9, B9):
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -26,7 +27,8 @@ from caseaudit.core.calendar import is_working_day, month_start
 from caseaudit.demo.organisation import fixed_email
 from caseaudit.demo.story_actions import ActionsStory, demo_actions_play
 from caseaudit.demo.story_stage2 import Stage2Story, demo_stage2_play
-from caseaudit.org.models import Staff
+from caseaudit.org.models import ClosureDay, Staff
+from caseaudit.org.services_calendar import closure_day_add
 
 REASON = "Demo: the demo auditor audits the demo social worker's case."
 
@@ -80,6 +82,15 @@ def _next_working_day_at(hour: int, *, after: datetime.date) -> datetime.datetim
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
+def _christmas_closure(qa: Any, today: datetime.date) -> None:
+    """The council closes between Christmas and New Year (ACT-2: not working days), kept by QA."""
+    for year in (today.year - 1, today.year):
+        for day in range(27, 32):
+            date = datetime.date(year, 12, day)
+            if is_working_day(date) and not ClosureDay.objects.filter(day=date).exists():
+                closure_day_add(actor=qa.user, day=date, name="Christmas closure")
+
+
 def demo_story_play(*, today: datetime.date | None = None) -> DemoStory | None:
     """Play the story for this month; None when the month is already allocated (a demo loaded
     again keeps the story it has)."""
@@ -88,6 +99,7 @@ def demo_story_play(*, today: datetime.date | None = None) -> DemoStory | None:
     if allocation_confirmed_run(month=month) is not None:
         return None
     qa, auditor, worker = _person("qa.officer"), _person("group.manager"), _person("social.worker")
+    _christmas_closure(qa, today)
     open_cases = Case.objects.filter(allocated_worker=worker, status=Case.Status.OPEN).order_by("case_id")
     case = open_cases.filter(restricted=False).first()
     restricted = open_cases.filter(restricted=True).first()

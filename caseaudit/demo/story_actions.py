@@ -21,10 +21,12 @@ from caseaudit.actions.models import Escalation, StoryBoard
 from caseaudit.actions.recognition import story_board_publish, story_board_save
 from caseaudit.actions.services import action_done, action_progress, action_sign_off
 from caseaudit.actions.supervision import supervision_record
+from caseaudit.audits.deadlines import SAFEGUARDING_WORKING_DAYS
 from caseaudit.audits.models import AuditAction
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import months_before
 from caseaudit.demo.story_stage2 import Stage2Story, _person, _submitted, _working_day, demo_actions
+from caseaudit.org.selectors import working_calendar
 
 
 @dataclass(frozen=True)
@@ -95,14 +97,18 @@ def demo_actions_play(*, today: datetime.date, stage2: Stage2Story) -> ActionsSt
     november = months_before(today.replace(day=1), 1)
     escalations = []
     for index, case in enumerate(cases):
+        # ACT-2: the first found safeguarding concerns, so its actions are due within 5 working days.
         audit_date = _working_day(november + datetime.timedelta(days=17 + index * 3))
+        concerns = index == 0
+        due = working_calendar().after(audit_date, SAFEGUARDING_WORKING_DAYS) if concerns else None
         audit = _submitted(
             auditor=auditor,
             case=case,
             audit_type="good_practice",
             audit_date=audit_date,
             grade="inadequate",
-            actions=demo_actions(audit_date, worker),
+            actions=demo_actions(audit_date, worker, due=due),
+            safeguarding_concerns=concerns,
         )
         escalations.append(Escalation.objects.get(audit=audit, status=Escalation.Status.OPEN))
     if escalations:

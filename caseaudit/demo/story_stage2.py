@@ -47,10 +47,12 @@ STRENGTHS = (
 THEMES = ["recording", "engaging_families", "management_oversight", "joint_working", "impact_outcomes"]
 
 
-def demo_actions(audit_date: datetime.date, worker: Staff) -> list[dict[str, Any]]:
+def demo_actions(
+    audit_date: datetime.date, worker: Staff, *, due: datetime.date | None = None
+) -> list[dict[str, Any]]:
     """Two SMART actions (AUD-4): one for the practice manager (the default owner), one for the
-    worker, due within 4 weeks of the audit."""
-    due = _working_day(audit_date + datetime.timedelta(days=21))
+    worker, due within 4 weeks of the audit (or on `due`)."""
+    due = due or _working_day(audit_date + datetime.timedelta(days=21))
     return [
         {
             "what": "Bring the chronology up to date and add the school's concerns of September.",
@@ -109,7 +111,10 @@ def _submitted(
     type_details: dict[str, Any] | None = None,
     grade: str = "good",
     actions: list[dict[str, Any]] | None = None,
+    safeguarding_concerns: bool | None = None,
 ) -> Audit:
+    if grade == "inadequate" and safeguarding_concerns is None:
+        safeguarding_concerns = False
     audit = audit_start(
         actor=auditor.user,
         case=case,
@@ -128,6 +133,7 @@ def _submitted(
         overall_grade=grade,
         audit_date=audit_date,
         actions=actions,
+        safeguarding_concerns=safeguarding_concerns,
     )
     return audit_submit(actor=auditor.user, audit=audit)
 

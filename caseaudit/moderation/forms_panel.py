@@ -3,9 +3,7 @@ audits, and the chair's decision. They check what a person typed, in GOV.UK's wo
 live in the services (services/panel*.py)."""
 
 import datetime
-import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils import timezone
@@ -13,10 +11,6 @@ from django.utils import timezone
 from caseaudit.audits.forms_discussions import MeetingForm
 from caseaudit.moderation.sampling import Quarter
 from caseaudit.moderation.services.panel import MAX_DURATION, MAX_LOCATION, MIN_DURATION
-
-LONDON = ZoneInfo("Europe/London")
-TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*$")
-DATE_PARTS = ("day", "month", "year")
 
 
 class SampleForm(forms.Form):

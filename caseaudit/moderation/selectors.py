@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from caseaudit.audits.models import Audit, FamilyRespondent, GradeChange
 from caseaudit.audits.selectors import audit_visible_q
-from caseaudit.core.calendar import month_start, on_or_before_working_day, working_days_after
+from caseaudit.core.calendar import month_start
 from caseaudit.moderation.models import (
     HeadOfQaDecision,
     Moderation,
@@ -18,7 +18,8 @@ from caseaudit.moderation.models import (
     PanelAudit,
     WorkerFeedback,
 )
-from caseaudit.org.models import Authority, Staff
+from caseaudit.org.models import Staff
+from caseaudit.org.selectors import working_calendar
 from caseaudit.questionnaires.models import ResponseAnswer
 
 
@@ -30,19 +31,13 @@ def moderation_settings_get() -> ModerationSettings:
     return row
 
 
-def nation() -> str:
-    """The nation whose bank holidays count (CONTRACTS §1)."""
-    value = Authority.objects.order_by("pk").values_list("nation", flat=True).first()
-    return value or Authority.Nation.ENGLAND.value
-
-
 def feedback_due_date(*, audit: Audit) -> date | None:
     """The last day of the worker's feedback window: `feedback_working_days` working days after
     Stage 1 was submitted. None before submission."""
     if audit.submitted_at is None:
         return None
     submitted = timezone.localdate(audit.submitted_at)
-    return working_days_after(submitted, moderation_settings_get().feedback_working_days, nation=nation())
+    return working_calendar().after(submitted, moderation_settings_get().feedback_working_days)
 
 
 def moderation_due_date(*, audit: Audit, on: date | None = None) -> date:
@@ -52,7 +47,7 @@ def moderation_due_date(*, audit: Audit, on: date | None = None) -> date:
     base = audit.allocation_month or month_start(on or timezone.localdate())
     following = date(base.year + base.month // 12, base.month % 12 + 1, 1)
     day = min(moderation_settings_get().moderation_due_day, 28)
-    return on_or_before_working_day(following.replace(day=day), nation=nation())
+    return working_calendar().on_or_before(following.replace(day=day))
 
 
 def moderation_of(*, audit: Audit) -> Moderation | None:

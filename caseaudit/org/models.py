@@ -30,6 +30,24 @@ class Authority(models.Model):
         return self.name
 
 
+class ClosureDay(models.Model):
+    """A day the council is closed (the days between Christmas and New Year, say): not a working
+    day for any deadline, beside the weekends and the nation's bank holidays (core.calendar)."""
+
+    day = models.DateField(unique=True)
+    name = models.CharField(max_length=100, help_text="Why the council is closed, e.g. Christmas closure.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day.isoformat()} {self.name}"
+
+
 class GeographicalArea(models.Model):
     name = models.CharField(max_length=100, unique=True)
 

@@ -4,6 +4,7 @@ from typing import Any
 
 import rules
 
+from caseaudit.accounts.predicates import is_qa
 from caseaudit.accounts.selectors import user_is_administrator, user_staff
 
 
@@ -20,3 +21,7 @@ def may_administer(user: Any) -> bool:
 
 rules.add_perm("org.view_organisation", rules.is_authenticated & is_active_staff_or_superuser)
 rules.add_perm("org.administer", rules.is_authenticated & may_administer)
+
+# The council's closure days count out of every working-day deadline (core.calendar): QA and
+# administrators keep them.
+rules.add_perm("org.manage_closure_days", rules.is_authenticated & (is_qa | may_administer))

@@ -3,7 +3,8 @@
 from django.db.models import QuerySet
 
 from caseaudit.accounts.roles import Role
-from caseaudit.org.models import LineManagementLink, Staff, Team
+from caseaudit.core.calendar import WorkingCalendar
+from caseaudit.org.models import ClosureDay, LineManagementLink, Staff, Team
 
 
 def staff_above(*, staff: Staff) -> QuerySet[Staff]:
@@ -78,8 +79,18 @@ def authority_nation() -> str:
     """The nation whose bank holidays make the working days (England when no authority is set)."""
     from caseaudit.org.models import Authority
 
-    authority = Authority.objects.only("nation").first()
-    return authority.nation if authority is not None else Authority.Nation.ENGLAND
+    nation = Authority.objects.order_by("pk").values_list("nation", flat=True).first()
+    return nation or Authority.Nation.ENGLAND.value
+
+
+def closure_days() -> QuerySet[ClosureDay]:
+    return ClosureDay.objects.order_by("day")
+
+
+def working_calendar() -> WorkingCalendar:
+    """The authority's working days (CONTRACTS §7, ACT-2): its nation's bank holidays and its own
+    closure days, read in two queries; every deadline is counted on it (core.calendar)."""
+    return WorkingCalendar.of(authority_nation(), closure_days().values_list("day", flat=True))
 
 
 def team_choices() -> list[tuple[str, str]]:

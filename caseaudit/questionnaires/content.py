@@ -78,6 +78,7 @@ class ResponseCheck:
     answers: dict[str, Answer | None] = field(default_factory=dict)  # None: cleared
     comments: dict[str, str] = field(default_factory=dict)
     grades: dict[str, str] = field(default_factory=dict)
+    merged_grades: dict[str, str] = field(default_factory=dict)  # every section's grade after the save
     completed: dict[str, bool] = field(default_factory=dict)
     overall_grade: str = ""
     override_reason: str = ""
@@ -123,6 +124,7 @@ def response_check(
     }
     stored_grades = {ref: row.grade for ref, row in sections.items() if row.grade}
     merged_grades = {**stored_grades, **check.grades}
+    check.merged_grades = {ref: grade for ref, grade in merged_grades.items() if grade}
     reason = changes.overall_override_reason
     check.override_reason = (reason if reason is not None else response.overall_override_reason).strip()
     if changes.overall_grade is not None:

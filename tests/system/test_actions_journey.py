@@ -6,13 +6,18 @@ marks one done (after trying without a note shows the error),
 and the group manager finds it to sign off on their home page and signs it off,
 then the action is signed off.
 
-(b) Given an audit submitted as Inadequate,
-when the head of service finds its escalation on their home page and closes it with an outcome
+(b) Given an audit graded Inadequate, not yet submitted (audit date 2 December 2026),
+when the auditor answers yes to "are there safeguarding concerns?" on Comments and Actions, tries
+an action due in 4 weeks (refused: 5 working days, by 9 December), takes the proposed date and
+submits,
+and the head of service finds its escalation on their home page and closes it with an outcome
 (after trying without one shows the errors),
-then the escalation is closed and the audit's page shows its outcome.
+then the action is due within 5 working days, the escalation is closed and the audit's page shows
+its outcome.
 
 axe finds no violations on any page visited, error pages included."""
 
+import datetime
 import re
 from typing import Any
 
@@ -21,7 +26,7 @@ from playwright.sync_api import expect
 
 from caseaudit.actions.models import Escalation
 from caseaudit.actions.tests.helpers import audit_with_actions, first_action
-from caseaudit.audits.models import AuditAction
+from caseaudit.audits.models import Audit, AuditAction
 from caseaudit.conftest import Authority, authority
 from tests.system.conftest import sign_in
 
@@ -96,7 +101,34 @@ def test_the_practice_manager_works_an_action_to_done_and_the_group_manager_sign
 def test_the_head_of_service_closes_an_inadequate_audits_escalation(
     page: Any, axe_check: Any, authority: Authority
 ) -> None:
-    audit = audit_with_actions(authority, grade="inadequate")
+    audit = audit_with_actions(authority, grade="inadequate", count=0, submit=False)
+    Audit.objects.filter(pk=audit.pk).update(safeguarding_concerns=None)  # not yet asked
+
+    # the auditor
+    sign_in(page, audit.auditor.email)
+    page.goto(f"/audits/{audit.pk}/sections/comments_actions/")
+    expect(page.get_by_role("group", name="Are there safeguarding concerns?")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("group", name="Are there safeguarding concerns?").get_by_label("Yes").check()
+    action = page.get_by_role("group", name="Action 1")
+    action.get_by_label("What needs to be done").fill("Strategy discussion with the police and the school.")
+    action.get_by_label("Day").fill("30")
+    action.get_by_label("Expected impact for the child").fill("A safety plan the family agree to.")
+    page.get_by_role("button", name="Save and come back later").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text(
+        "Action 1: with safeguarding concerns it must be due within 5 working days, by 9 December 2026"
+    )
+    expect(page.locator("#due-rule")).to_contain_text("by 9 December 2026 at the latest")
+    axe_check(page)
+    action.get_by_label("Day").fill("9")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_role("heading", name="Check your answers before submitting the audit")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Submit Stage 1 audit").click()
+    expect(page.get_by_role("heading", name="Stage 1 audit submitted", level=1)).to_be_visible()
+    [due] = AuditAction.objects.filter(audit=audit).values_list("due_date", flat=True)
+    assert due == datetime.date(2026, 12, 9)  # 5 working days from Wednesday 2 December
     escalation = Escalation.objects.get(audit=audit)
 
     sign_in(page, authority.people["head_of_service"].email)

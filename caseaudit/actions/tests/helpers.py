@@ -15,13 +15,14 @@ DUE = datetime.date(2026, 12, 30)
 
 
 def action_items(
-    count: int = 2, *, due: datetime.date = DUE, owner_id: str | None = None
+    count: int = 2, *, due: datetime.date = DUE, owner_id: str | None = None, due_reason: str = ""
 ) -> list[dict[str, Any]]:
     return [
         {
             "what": f"Update the chronology, step {number}",
             "owner_id": owner_id,
             "due_date": due.isoformat(),
+            "due_reason": due_reason,
             "impact": "The plan follows from the child's history.",
         }
         for number in range(1, count + 1)
@@ -36,11 +37,14 @@ def audit_with_actions(
     count: int = 2,
     due: datetime.date = DUE,
     owner_id: str | None = None,
+    due_reason: str = "",
     submit: bool = True,
 ) -> Audit:
     templates_load()
     audit = audit_of(authority, record)
-    complete(audit, grade=grade, actions=action_items(count, due=due, owner_id=owner_id))
+    complete(
+        audit, grade=grade, actions=action_items(count, due=due, owner_id=owner_id, due_reason=due_reason)
+    )
     return audit_submit(actor=audit.auditor.user, audit=audit) if submit else audit
 
 

@@ -24,7 +24,7 @@ def client_for(user: object) -> Client:
 
 
 def test_qa_sees_each_audit_with_its_stages_and_actions(authority: Authority) -> None:
-    audit = audit_with_actions(authority, due=datetime.date(2026, 12, 1))
+    audit = audit_with_actions(authority, due=datetime.date(2026, 12, 2))
     audit_with_actions(authority, "restricted")
     qa = client_for(user_for(authority, "qa_officer"))
     html = qa.get(reverse("actions:audits")).content.decode()

@@ -52,7 +52,13 @@ def test_the_owner_sees_their_actions_counted(authority: Authority) -> None:
 
 def test_overdue_and_due_soon_are_counted(authority: Authority, after_due: datetime.date) -> None:
     audit_with_actions(authority)
-    audit_with_actions(authority, "restricted", due=after_due + datetime.timedelta(days=3), count=1)
+    audit_with_actions(
+        authority,
+        "restricted",
+        due=after_due + datetime.timedelta(days=3),
+        count=1,
+        due_reason="The school reopens after the holidays.",
+    )
     task = tasks_of(user_for(authority, "practice_manager"))["Your actions"]
     assert task.lines == ["2 actions overdue.", "1 action due in the next 2 weeks."]
     assert task.tag == "2 overdue"

@@ -33,6 +33,7 @@ from caseaudit.audits.tests.test_services_helpers import audit_of, complete, tem
 from caseaudit.conftest import Authority, user_for
 from caseaudit.core.calendar import (
     SUBDIVISIONS,
+    WorkingCalendar,
     is_working_day,
     working_days_after,
     working_days_before,
@@ -43,7 +44,7 @@ from caseaudit.core.models import OutboxMessage
 D = datetime.date
 ONE_DAY = datetime.timedelta(days=1)
 REMINDER_MAIL = ("action_reminder", "escalation_reminder")
-# Action "A" is due on Christmas Eve, "B" on 30 December 2026 (the audit is of 7 December).
+# Action "A" is due on Christmas Eve, "B" on 30 December 2026 (the audit is of 2 December).
 DUE = {"A": D(2026, 12, 24), "B": D(2026, 12, 30)}
 # Worked by hand from the calendar (England; reminders 2 working days before, then every 5):
 EXPECTED = {
@@ -184,16 +185,23 @@ def test_an_owner_without_an_address_is_recorded_but_not_mailed(authority: Autho
     assert reminders_send(today=D(2026, 12, 29)).total == 0
 
 
-ESCALATION_DAYS = [D(2026, 12, 15), D(2026, 12, 22), D(2026, 12, 31), D(2027, 1, 8), D(2027, 1, 15)]
+ESCALATION_DAYS = [
+    D(2026, 12, 10),
+    D(2026, 12, 17),
+    D(2026, 12, 24),
+    D(2027, 1, 5),
+    D(2027, 1, 12),
+    D(2027, 1, 19),
+]
 
 
 @pytest.mark.django_db
 def test_an_overdue_escalation_is_reminded_on_its_rhythm_until_closed(authority: Authority) -> None:
-    """Due 14 December (7 December + 5 working days): reminded on the 15th, then every 5 working
-    days (22nd; 23, 24, 29, 30, 31; 4..8 January; 15 January), to everyone it alerted."""
+    """Due 9 December (2 December + 5 working days): reminded on the 10th, then every 5 working
+    days (17th; 24th; 29, 30, 31 December, 4, 5 January; 12 and 19 January), to everyone it alerted."""
     audit = audit_with_actions(authority, grade="inadequate")
     escalation = Escalation.objects.get(audit=audit)
-    assert escalation.due_date == D(2026, 12, 14)
+    assert escalation.due_date == D(2026, 12, 9)
     alerted = {
         authority.people[key].email
         for key in ("practice_manager", "group_manager_a", "head_of_service", "qa_officer", "head_of_qa")
@@ -347,12 +355,14 @@ easter = st.integers(2020, 2035).flatmap(
     lambda year: st.integers(-8, 8).map(lambda offset: _easter(year) + datetime.timedelta(offset))
 )
 dates = st.one_of(any_day, christmas, easter)
+# An authority's working days: its nation's bank holidays and, often, closure days of its own.
+calendars = st.builds(WorkingCalendar.of, nations, st.frozensets(dates, max_size=6))
 
 
-@given(due=dates, before=st.integers(0, 5), every=st.integers(1, 10), nation=nations)
+@given(due=dates, before=st.integers(0, 5), every=st.integers(1, 10), calendar=calendars)
 @settings(max_examples=80, deadline=None)
 def test_run_every_day_the_schedule_is_exactly_the_rule(
-    due: datetime.date, before: int, every: int, nation: str
+    due: datetime.date, before: int, every: int, calendar: WorkingCalendar
 ) -> None:
     """Run each day from 3 weeks before the due date to 10 weeks after: the due-soon reminder comes
     exactly `before` working days before, the overdue one on the first working day after, then one
@@ -360,43 +370,48 @@ def test_run_every_day_the_schedule_is_exactly_the_rule(
     sent: dict[datetime.date, str] = {}
     for day in days(due - datetime.timedelta(21), due + datetime.timedelta(70)):
         kind = action_reminder_due(
-            due_date=due, today=day, before=before, every=every, nation=nation, sent_kinds=set(sent.values())
+            due_date=due,
+            today=day,
+            before=before,
+            every=every,
+            calendar=calendar,
+            sent_kinds=set(sent.values()),
         )
         if kind is not None:
-            assert is_working_day(day, nation=nation)
+            assert calendar.is_working_day(day)
             sent[day] = kind
-    first = working_days_after(due, 1, nation=nation)
-    soon = working_days_before(due, before, nation=nation)  # the due day itself when before is 0
-    expected = {first: "overdue"} | ({soon: "due_soon"} if is_working_day(soon, nation=nation) else {})
+    first = calendar.after(due, 1)
+    soon = calendar.before(due, before)  # the due day itself when before is 0
+    expected = {first: "overdue"} | ({soon: "due_soon"} if calendar.is_working_day(soon) else {})
     day, last = first, due + datetime.timedelta(70)
-    while (day := working_days_after(day, every, nation=nation)) <= last:
+    while (day := calendar.after(day, every)) <= last:
         expected[day] = "still_overdue"
     assert sent == expected
 
 
-@given(today=dates, due=dates, before=st.integers(0, 5), nation=nations)
+@given(today=dates, due=dates, before=st.integers(0, 5), calendar=calendars)
 @settings(max_examples=200, deadline=None)
 def test_what_is_due_soon_today_is_within_the_runs_horizon(
-    today: datetime.date, due: datetime.date, before: int, nation: str
+    today: datetime.date, due: datetime.date, before: int, calendar: WorkingCalendar
 ) -> None:
     """`reminders_send` reads only actions due by `before` working days after today: every
     due-soon reminder owed today is among them."""
     kind = action_reminder_due(
-        due_date=due, today=today, before=before, every=5, nation=nation, sent_kinds=set()
+        due_date=due, today=today, before=before, every=5, calendar=calendar, sent_kinds=set()
     )
     if kind == Kind.DUE_SOON:
-        assert due <= working_days_after(today, before, nation=nation)
+        assert due <= calendar.after(today, before)
 
 
-@given(due=dates, today=dates, every=st.integers(1, 10), sent_any=st.booleans(), nation=nations)
+@given(due=dates, today=dates, every=st.integers(1, 10), sent_any=st.booleans(), calendar=calendars)
 @settings(max_examples=100, deadline=None)
 def test_an_escalation_is_reminded_only_on_working_days_after_its_due_date(
-    due: datetime.date, today: datetime.date, every: int, sent_any: bool, nation: str
+    due: datetime.date, today: datetime.date, every: int, sent_any: bool, calendar: WorkingCalendar
 ) -> None:
-    if escalation_reminder_due(due_date=due, today=today, every=every, nation=nation, sent_any=sent_any):
-        assert today > due and is_working_day(today, nation=nation)
-        first = working_days_after(due, 1, nation=nation)
-        assert not sent_any or working_days_between(first, today, nation=nation) % every == 0
+    if escalation_reminder_due(due_date=due, today=today, every=every, calendar=calendar, sent_any=sent_any):
+        assert today > due and calendar.is_working_day(today)
+        first = calendar.after(due, 1)
+        assert not sent_any or calendar.between(first, today) % every == 0
 
 
 # --- the working days they count on (core.calendar) ---------------------------------------

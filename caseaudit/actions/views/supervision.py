@@ -27,12 +27,11 @@ from caseaudit.actions.supervision import (
     supervision_agenda,
     supervision_record,
 )
-from caseaudit.audits.forms_discussions import DatePartsForm, date_from_parts, meeting_date_input
 from caseaudit.audits.presenters.records import person_name
 from caseaudit.cases.selectors import case_scope
 from caseaudit.core.calendar import long_date
 from caseaudit.core.denials import denied
-from caseaudit.core.forms import form_error_summary
+from caseaudit.core.forms import DatePartsForm, date_from_parts, date_parts_input, form_error_summary
 from caseaudit.core.services import access_log_record
 from caseaudit.org.models import Staff
 
@@ -212,7 +211,7 @@ def _context(agenda: Agenda, form: SupervisionForm, can_record: bool) -> dict[st
         if last is not None
         else None,
         "form": form,
-        "date_input": meeting_date_input(form, id="held_on", legend="Date of the supervision"),
+        "date_input": date_parts_input(form, id="held_on", legend="Date of the supervision"),
         "errors": form_error_summary(
             form, hrefs={"day": "#held_on-day", "month": "#held_on-month", "year": "#held_on-year"}
         ),

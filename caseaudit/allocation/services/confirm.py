@@ -17,29 +17,30 @@ from caseaudit.allocation.errors import (
 from caseaudit.allocation.facts import auditor_facts, case_facts, solver_settings
 from caseaudit.allocation.models import AllocationItem, AllocationRun, AllocationSettings
 from caseaudit.allocation.presenters.mail import auditor_mail
-from caseaudit.allocation.selectors import allocation_confirmed_run, allocation_settings_get, authority_nation
+from caseaudit.allocation.selectors import allocation_confirmed_run, allocation_settings_get
 from caseaudit.audits.errors import AuditRefused
 from caseaudit.audits.services import audit_start
-from caseaudit.core.calendar import long_date, month_label, on_or_before_working_day
+from caseaudit.core.calendar import WorkingCalendar, long_date, month_label
 from caseaudit.core.mail_text import display_name
 from caseaudit.core.outbox import outbox_enqueue
 from caseaudit.core.problems import Problem
 from caseaudit.core.services import audit_event_record, user_or_none
+from caseaudit.org.selectors import working_calendar
 
 GOOD_PRACTICE = "good_practice"  # the monthly Stage 1 audit type (CONTRACTS §5)
 
 
-def allocation_due_date(*, month: date, due_day: int, nation: str) -> date:
+def allocation_due_date(*, month: date, due_day: int, working_days: WorkingCalendar) -> date:
     """AUD-5: Stage 1 is due by the end of the third week: the `due_day` of the month (default the
     21st), moved back to the working day before when it falls on a weekend or bank holiday."""
     last = calendar.monthrange(month.year, month.month)[1]
-    return on_or_before_working_day(date(month.year, month.month, min(due_day, last)), nation=nation)
+    return working_days.on_or_before(date(month.year, month.month, min(due_day, last)))
 
 
 def stage1_due_date(*, month: date) -> date:
     """The month's Stage 1 due date under the council's settings and bank holidays (AUD-5)."""
     settings = allocation_settings_get()
-    return allocation_due_date(month=month, due_day=settings.due_day, nation=authority_nation())
+    return allocation_due_date(month=month, due_day=settings.due_day, working_days=working_calendar())
 
 
 def already_confirmed_message(run: AllocationRun) -> str:
@@ -86,7 +87,7 @@ def allocation_confirm(*, actor: Any, run: AllocationRun) -> AllocationRun:
                 else f"{month_label(run.month)} is already allocated"
             )
             raise AllocationAlreadyConfirmed(message) from None
-        due = allocation_due_date(month=run.month, due_day=settings.due_day, nation=authority_nation())
+        due = allocation_due_date(month=run.month, due_day=settings.due_day, working_days=working_calendar())
         for item in items:
             try:
                 item.audit = audit_start(

@@ -115,6 +115,7 @@ class ActionOut(Schema):
         "when the worker's line manager owns it. None when nobody is recorded."
     )
     due_date: datetime.date
+    due_reason: str = Field(description="Why it is due more than 4 weeks after the audit date, if it is.")
     status: str = Field(description="open, done, signed_off or cancelled.")
     overdue: bool = Field(description="Open and past its due date.")
     status_at: datetime.datetime | None = Field(description="When the status last changed.")
@@ -182,6 +183,7 @@ def _action_out(action: AuditAction, today: datetime.date) -> dict[str, Any]:
         "owner_is_fallback": action.owner_is_fallback,
         "signer_id": signer.staff_id if signer else None,
         "due_date": action.due_date,
+        "due_reason": action.due_reason,
         "status": action.status,
         "overdue": action.status == AuditAction.Status.OPEN and action.due_date < today,
         "status_at": action.status_at,

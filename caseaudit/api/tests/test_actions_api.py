@@ -31,7 +31,7 @@ from caseaudit.org.models import Staff
 pytestmark = pytest.mark.django_db
 
 Clients = Callable[[str], Client]
-BEFORE_DUE = datetime.date(2026, 12, 10)
+BEFORE_DUE = datetime.date(2026, 12, 8)
 AFTER_DUE = DUE + datetime.timedelta(days=1)
 
 
@@ -100,6 +100,7 @@ def test_list_shows_each_action_of_submitted_audits(api: Clients, action: AuditA
         "owner_is_fallback": False,
         "signer_id": "GMA",
         "due_date": DUE.isoformat(),
+        "due_reason": "",
         "status": "open",
         "overdue": False,
         "status_at": None,

@@ -7,13 +7,11 @@ from typing import Any
 from django.urls import reverse
 
 from caseaudit.audits.presenters.audit import answer_text, grade_label
+from caseaudit.audits.validation import ACTION_FIELDS
 from caseaudit.core.calendar import long_date
 from caseaudit.questionnaires.forms import question_field_id
 from caseaudit.templates_library.models import Question, Section
 from caseaudit.templates_library.spec import Answer
-
-ACTION_FIELDS = ("what", "owner_id", "due_date", "impact")
-
 
 # --- two people editing: what changed since the form was loaded ----------------------------
 
@@ -89,7 +87,10 @@ def problem_href(problem: Any, audit_id: int, sections: list[Section]) -> str:
             return f"{page}#{question_field_id(problem.ref)}"
         if problem.ref.startswith("actions[") and section.actions_table:
             index = problem.ref[len("actions[") : -1]
-            return f"{page}#action-{index}-{problem.field if problem.field in ACTION_FIELDS else 'what'}"
+            name = problem.field if problem.field in ACTION_FIELDS else "what"
+            return f"{page}#action-{index}-{name}{'-day' if name == 'due_date' else ''}"
+        if problem.field == "safeguarding_concerns" and section.actions_table:
+            return f"{page}#safeguarding_concerns"
     check = reverse("audits:check", args=[audit_id])
     if problem.ref == "overall":
         return f"{check}#{problem.field}"

@@ -33,6 +33,7 @@ class ActionView:
     due_date: str
     impact: str
     status: str
+    due_reason: str = ""  # why it is due more than 4 weeks after the audit date (ACT-2)
 
 
 def action_views(actions: list[AuditAction]) -> list[ActionView]:
@@ -49,6 +50,7 @@ def action_views(actions: list[AuditAction]) -> list[ActionView]:
                 due_date=long_date(action.due_date),
                 impact=action.impact,
                 status=action.get_status_display(),
+                due_reason=action.due_reason,
             )
         )
     return views

@@ -10,7 +10,7 @@ from django import template
 
 from caseaudit.audits.machines import AFTER_STAGE1, status_label
 from caseaudit.audits.presenters.audit import STATUS_TAGS, grade_label
-from caseaudit.audits.ui_selectors import child_audit_list
+from caseaudit.audits.ui_selectors import case_last_audit_date, child_audit_list
 from caseaudit.cases.models import Child
 from caseaudit.cases.selectors import child_cases
 from caseaudit.core.calendar import long_date
@@ -67,3 +67,13 @@ def child_audits_panel(*, user: Any, child: Any) -> ChildAuditsPanel:
         if getattr(case, "details_visible", False) and user.has_perm("audits.start_audit", case)
     ]
     return ChildAuditsPanel(rows=rows, startable_case_ids=startable)
+
+
+@register.simple_tag
+def case_last_audited(case_id: str, before_caseaudit: str) -> str:
+    """ACT-1 (issue 11, 8): the case's last audit in caseaudit (its audit date, once submitted),
+    else the date the register gave from before caseaudit, else "Not known"."""
+    last = case_last_audit_date(case_id=case_id)
+    if last is not None:
+        return long_date(last)
+    return f"{before_caseaudit} (before caseaudit)" if before_caseaudit else "Not known"

@@ -68,7 +68,7 @@ def submitted(authority: Authority) -> Any:
                 "due_date": "2026-12-21",
                 "impact": "A clear history",
             },
-            {"what": "Record supervision", "due_date": "2027-01-04", "impact": "Reflective oversight"},
+            {"what": "Record supervision", "due_date": "2026-12-23", "impact": "Reflective oversight"},
         ],
     )
     return audit_submit(actor=auditor.user, audit=audit)
@@ -160,8 +160,8 @@ def test_the_document_carries_the_whole_audit(submitted: Any) -> None:
         case.allocated_worker.name,  # worker
         submitted.practice_manager.name,
         "Monthly Good Practice audit (Stage 1)",
-        "7 December 2026",  # audit date
-        "7 June 2026 to 7 December 2026",  # review window
+        "2 December 2026",  # audit date
+        "2 June 2026 to 2 December 2026",  # review window
         submitted.auditor.name,
         "Was the child seen during the assessment?",
         "The child is 3 years old",  # NA reason

@@ -29,7 +29,7 @@ def test_the_worker_and_their_manager_see_the_audit_with_its_gaps(authority: Aut
         assert row.link.text == "Case C-OWN" and row.link.href == reverse("audits:overview", args=[audit.pk])
         assert row.text == (
             f"Monthly Good Practice audit (Stage 1) (Assessment North), with {audit.auditor.name}, "
-            "audit date 7 December 2026, 1 compliance gap to address."
+            "audit date 2 December 2026, 1 compliance gap to address."
         )
         assert task.tag == "1 compliance gap to address"
     compliance_gap_address(actor=user_for(authority, "social_worker"), gap=gap, note="Visit made")

@@ -116,7 +116,7 @@ def test_queries_per_audit_page_do_not_grow(authority: Authority, django_assert_
         CaseFactory(team=authority.cases["own_team"].team)
     full = complete(audit_of(authority))
     actions = [
-        {"what": f"Action {n}", "due_date": "2027-01-04", "impact": "Safer at home", "owner_id": "SWA"}
+        {"what": f"Action {n}", "due_date": "2026-12-23", "impact": "Safer at home", "owner_id": "SWA"}
         for n in range(8)
     ]
     audit_save(actor=full.auditor.user, audit=full, actions=actions, answers=all_yes(full))

@@ -216,7 +216,7 @@ def test_actions_replace_the_list_with_the_practice_manager_by_default(authority
     """AUD-4/ACT-1: what, who (default the worker's practice manager), by when, impact."""
     audit = audit_of(authority)
     actor = audit.auditor.user
-    first = {"what": "Update the chronology", "due_date": "2027-01-04", "impact": "A clear history for Sam"}
+    first = {"what": "Update the chronology", "due_date": "2026-12-23", "impact": "A clear history for Sam"}
     second = {**first, "what": "Visit alone", "owner_id": "SWA"}
     audit_save(actor=actor, audit=audit, actions=[first, second])
     actions = audit_state(audit=audit).actions
@@ -232,7 +232,8 @@ def test_actions_replace_the_list_with_the_practice_manager_by_default(authority
         {
             "what": "Visit the child alone",
             "owner_id": "SWA",
-            "due_date": "2027-01-04",
+            "due_date": "2026-12-23",
+            "due_reason": "",
             "impact": first["impact"],
         }
     ]
@@ -240,7 +241,7 @@ def test_actions_replace_the_list_with_the_practice_manager_by_default(authority
 
 def test_actions_missing_what_when_or_impact_are_refused(authority: Authority) -> None:
     audit = audit_of(authority)
-    good = {"what": "Update the chronology", "due_date": "2027-01-04", "impact": "A clear history"}
+    good = {"what": "Update the chronology", "due_date": "2026-12-23", "impact": "A clear history"}
     with pytest.raises(AuditRefused) as refused:
         audit_save(
             actor=audit.auditor.user,
@@ -307,7 +308,7 @@ def test_every_save_raises_the_version_and_records_what_changed(authority: Autho
     assert latest.actor == actor
     assert latest.changes == {
         "answers.assessment.child_seen": [{"value": "yes", "reason": ""}, {"value": "no", "reason": ""}],
-        "audit_date": ["2026-12-07", "2026-12-08"],
+        "audit_date": ["2026-12-02", "2026-12-08"],
         "version": [2, 3],
     }
 

@@ -20,7 +20,7 @@ from caseaudit.templates_library.loader import templates_load as loader_load
 from caseaudit.templates_library.selectors import template_spec, template_version_current
 from caseaudit.templates_library.tests.conftest import TEMPLATES_DIR
 
-AUDIT_DATE = datetime.date(2026, 12, 7)
+AUDIT_DATE = datetime.date(2026, 12, 2)  # in the past (a future audit date is refused at submission)
 STRENGTHS = "The worker knows the child well and has built trust with the family."
 
 
@@ -72,8 +72,11 @@ def all_yes(audit: Audit) -> dict[str, Any]:
 
 
 def complete(audit: Audit, *, grade: str = "good", **kwargs: Any) -> Audit:
-    """Fill in everything submission needs, every section graded `grade`."""
+    """Fill in everything submission needs, every section graded `grade` (Inadequate: without
+    safeguarding concerns unless `safeguarding_concerns` says otherwise)."""
     spec = template_spec(template_version=audit.template_version)
+    if grade == "inadequate":
+        kwargs.setdefault("safeguarding_concerns", False)
     actor = audit.auditor.user
     return audit_save(
         actor=actor,

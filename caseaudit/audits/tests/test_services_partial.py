@@ -14,7 +14,7 @@ from caseaudit.questionnaires.errors import StaleVersion
 
 pytestmark = pytest.mark.django_db
 
-ACTION = {"what": "Update the chronology", "due_date": "2027-01-04", "impact": "A clear history"}
+ACTION = {"what": "Update the chronology", "due_date": "2026-12-23", "impact": "A clear history"}
 
 
 @pytest.fixture

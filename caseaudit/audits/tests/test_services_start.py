@@ -36,7 +36,7 @@ def test_start_uses_the_types_current_template_window_and_people(authority: Auth
     date; the worker and their practice manager recorded; a row per section."""
     audit = audit_of(authority)
     assert audit.response.template_version_id == current_version_pk("stage1_good_practice")
-    assert (audit.window_start, audit.window_end) == (datetime.date(2026, 6, 7), AUDIT_DATE)
+    assert (audit.window_start, audit.window_end) == (datetime.date(2026, 6, 2), AUDIT_DATE)
     assert audit.worker == authority.people["social_worker"]
     assert audit.practice_manager == authority.people["practice_manager"]
     assert audit.practice_manager_is_fallback is False
@@ -64,9 +64,9 @@ def test_start_practice_audit_types_have_a_twelve_month_window(authority: Author
         authority, audit_type="dip_sample", type_details={"line_of_enquiry": "No visit in 6 weeks"}
     )
     assert audit.template_version.ref == "practice_audit"
-    assert audit.window_start == datetime.date(2025, 12, 7)
+    assert audit.window_start == datetime.date(2025, 12, 2)
     shorter = audit_of(authority, audit_type="early_help_front_door", window_months=3)
-    assert shorter.window_start == datetime.date(2026, 9, 7)
+    assert shorter.window_start == datetime.date(2026, 9, 2)
 
 
 def test_start_without_audit_date_ends_window_today(authority: Authority) -> None:

@@ -97,7 +97,7 @@ def test_the_submitted_audit_goes_to_the_worker_and_their_line_manager(
     assert (message.to, message.cc) == ([worker.email], [manager.email])
     assert message.subject == "Stage 1 audit submitted: case C-OWN"
     assert f"{audit.auditor.name} has submitted the Stage 1 audit of case C-OWN" in message.body
-    assert "held on 7 December 2026. Overall grade: Requires improvement." in message.body
+    assert "held on 2 December 2026. Overall grade: Requires improvement." in message.body
     assert "It sets 2 actions, the first due by 14 December 2026." in message.body
     assert f"/audits/{audit.pk}/" in message.body
     assert message.attachments == []

@@ -46,13 +46,13 @@ def test_type_details() -> None:
 def test_actions_parse_counts_from_zero_and_names_each_field() -> None:
     actions, problems = actions_parse(
         [
-            {"what": "Visit", "due_date": "2027-01-04", "impact": "Safer", "owner_id": "PM1", "id": 3},
+            {"what": "Visit", "due_date": "2026-12-23", "impact": "Safer", "owner_id": "PM1", "id": 3},
             "not an action",
             {"what": "", "due_date": "2027-02-30", "impact": "x", "id": "seven"},
         ]
     )
     assert [(a.what, a.owner_id, a.due_date, a.id) for a in actions] == [
-        ("Visit", "PM1", datetime.date(2027, 1, 4), 3)
+        ("Visit", "PM1", datetime.date(2026, 12, 23), 3)
     ]
     assert [(p.ref, p.field) for p in problems] == [
         ("actions[1]", "action"),
@@ -74,6 +74,7 @@ def test_submission_problems_respect_required_if() -> None:
         "overall_grade": "good",
         "override_reason": "",
         "audit_date": datetime.date(2026, 12, 7),
+        "today": datetime.date(2026, 12, 7),
     }
     assert submission_problems(STAGE1, required_if={}, **common) == []
     condition = {"comments_actions.issues": {"question": "assessment.child_seen", "in": ["yes"]}}

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from caseaudit.audits.forms_discussions import DiscussionForm, meeting_date_input, meeting_initial
+from caseaudit.audits.forms_discussions import DiscussionForm, meeting_initial
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.discussion import discussion_view
 from caseaudit.audits.selectors import audit_get, discussion_of
@@ -22,7 +22,7 @@ from caseaudit.audits.services_discussions import (
     discussion_worker,
 )
 from caseaudit.core.denials import denied
-from caseaudit.core.forms import form_error_summary, refusal_on_form
+from caseaudit.core.forms import date_parts_input, form_error_summary, refusal_on_form
 
 
 def _discussion_audit(request: HttpRequest, audit_id: int) -> Audit:
@@ -86,7 +86,7 @@ def discussion_page(request: HttpRequest, audit_id: int) -> HttpResponse:
             "team_name": audit.case.team.name,
             "worker_name": worker.name if worker is not None else "",
             "form": form,
-            "date_input": meeting_date_input(form),
+            "date_input": date_parts_input(form),
             "minutes_suffix": {"text": "minutes"},
             "errors": form_error_summary(
                 form, hrefs={"day": date_href, "month": date_href, "year": date_href}

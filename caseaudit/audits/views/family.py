@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from caseaudit.audits.errors import AuditRefused
-from caseaudit.audits.forms_discussions import meeting_date_input
 from caseaudit.audits.forms_family import CONSENT_HINTS, FamilyPersonForm, person_initial
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.audit import audit_summary
@@ -28,7 +27,7 @@ from caseaudit.audits.services_family import (
     respondent_ref,
 )
 from caseaudit.audits.views.pages import audit_for, log_view
-from caseaudit.core.forms import form_error_summary
+from caseaudit.core.forms import date_parts_input, form_error_summary
 from caseaudit.templates_library.selectors import audit_type_get
 
 PERMISSION = "audits.record_family_feedback"
@@ -160,7 +159,7 @@ def _radios(form: FamilyPersonForm, name: str, hints: dict[str, str]) -> dict[st
 
 
 def _date_input(form: FamilyPersonForm) -> dict[str, Any]:
-    return meeting_date_input(
+    return date_parts_input(
         form,
         id="consent_date",
         legend="When did they agree? (only if they agreed)",

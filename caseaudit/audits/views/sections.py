@@ -20,14 +20,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from caseaudit.audits.deadlines import any_inadequate
 from caseaudit.audits.errors import AuditReadOnly, AuditRefused
 from caseaudit.audits.forms import ActionRow, SectionInput, action_field_id
 from caseaudit.audits.models import Audit
-from caseaudit.audits.presenters.actions import action_rows
+from caseaudit.audits.presenters.actions import action_rows, safeguarding_component
 from caseaudit.audits.presenters.audit import audit_summary, section_view
 from caseaudit.audits.presenters.feedback import ACTION_FIELDS, problem_href, stale_changes
 from caseaudit.audits.presenters.records import action_views, clock_time
-from caseaudit.audits.selectors import AuditState, audit_state, audit_template_sections
+from caseaudit.audits.selectors import AuditState, audit_due_rule, audit_state, audit_template_sections
 from caseaudit.audits.services import audit_save_valid
 from caseaudit.audits.ui_selectors import action_owner_choices
 from caseaudit.audits.views.pages import audit_for, log_view
@@ -99,6 +100,8 @@ def _save(request: HttpRequest, audit: Audit, sections: list[Section], section: 
         changes["section_grades"] = {section.ref: given.grade}
     if actions is not None:
         changes["actions"] = actions
+    if given.safeguarding_concerns is not None:
+        changes["safeguarding_concerns"] = given.safeguarding_concerns
     if "continue" in request.POST and not autosave and not errors:
         changes["completed_sections"] = {section.ref: True}
     try:
@@ -205,6 +208,8 @@ def _add_problem(
             errors.add(field_id, message, href=f"#{field_id}-day" if question.answer_type == "date" else None)
     elif ref == section.ref and field in ("grade", "comments"):
         errors.add(field, message)
+    elif field == "safeguarding_concerns" and section.actions_table:
+        errors.add("safeguarding_concerns", message)
     elif ref.startswith("actions[") and section.actions_table:
         index = _int(ref[len("actions[") : -1])
         row = row_of.get(index, index)
@@ -228,16 +233,21 @@ def input_from_state(section: Section, state: AuditState, *, blank_rows: int = 0
                 owner_id=action.owner.staff_id if action.owner else "",
                 due_date=DateParts.from_date(action.due_date),
                 impact=action.impact,
+                due_reason=action.due_reason,
             )
             for action in state.actions
         ]
         rows += [ActionRow() for _ in range(blank_rows if rows else max(blank_rows, 1))]
+    concerns = state.audit.safeguarding_concerns
     return SectionInput(
         answers=answers,
         comments=row.comments if row else "",
         grade=row.grade if row else "",
         actions=rows,
         has_actions=bool(section.actions_table),
+        safeguarding=("" if concerns is None else "yes" if concerns else "no")
+        if section.actions_table
+        else "",
     )
 
 
@@ -270,9 +280,22 @@ def _render_form(
     scale = audit.template_version.grade_scale
     questions = list(section.questions.all())
     actions = None
+    safeguarding = None
+    rule = state.due_rule
     if section.actions_table:
         default_owner = audit.practice_manager.staff_id if audit.practice_manager else ""
-        actions = action_rows(given.actions, errors, action_owner_choices(audit=audit), default_owner)
+        if any_inadequate(state.section_grades, audit.response.overall_grade):
+            safeguarding = safeguarding_component(given.safeguarding, errors)
+            if given.safeguarding_concerns is not None:  # as the page was sent, for its hints
+                rule = audit_due_rule(
+                    audit=audit,
+                    section_grades=state.section_grades,
+                    overall_grade=audit.response.overall_grade,
+                    concerns=given.safeguarding_concerns,
+                )
+        actions = action_rows(
+            given.actions, errors, action_owner_choices(audit=audit), default_owner, rule=rule
+        )
     context = {
         **_page_context(state, sections, section),
         "errors": errors.summary,
@@ -291,6 +314,8 @@ def _render_form(
             else None
         ),
         "actions_table": section.actions_table,
+        "safeguarding": safeguarding,
+        "due_rule": rule.explanation if rule is not None and section.actions_table else "",
         "action_rows": actions,
         "action_count": len(given.actions),
         "is_last": section.ref == sections[-1].ref,

@@ -242,12 +242,15 @@ def _grade_problems(audit: Audit, refs: list[str], grades: Mapping[str, GradeInp
 
 
 def _action_problems(audit: Audit, actions: list[Any]) -> tuple[list[Problem], Any]:
-    """Stage 1's own checks of actions (audits.content), on actions to add: (problems, the check)."""
+    """Stage 1's own checks of actions (audits.content), on actions to add: (problems, the check).
+    Their deadlines (ACT-2) count from the day they are added, under the audit's effective grades."""
     check = content_check(
         audit=audit,
         template=template_spec(template_version=audit.template_version),
         sections=response_sections(response=audit.response),
         changes=AuditChanges(response=ResponseChanges(), actions=actions),
+        counts_from=timezone.localdate(),
+        section_grades=dict(audit.effective_grades or {}),
     )
     problems = [p for p in check.problems if p.ref.startswith("actions")]
     for index, item in enumerate(actions):

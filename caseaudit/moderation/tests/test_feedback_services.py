@@ -80,7 +80,7 @@ def limited_audit(authority: Authority) -> Audit:
         answers=answers,
         section_grades={section.ref: "requires_improvement" for section in spec.graded_sections},
         overall_grade="requires_improvement",
-        audit_date=datetime.date(2026, 12, 7),
+        audit_date=datetime.date(2026, 12, 2),
     )
     return audit_submit(actor=audit.auditor.user, audit=audit)
 

@@ -3,6 +3,7 @@ changed, omitted = agreed; a grade past a limiting judgement 422 with Stage 1's 
 complete (422 with every problem, then final), the queue (paginated, with due dates), and the
 problems: 404 not visible, 403 may see but may not do, 409 already taken."""
 
+import datetime
 import json
 from typing import Any
 
@@ -21,6 +22,9 @@ from caseaudit.moderation.tests.test_stage2_helpers import (
     limited_in_moderation,
     moderation,
 )
+
+# Stage 2 adds actions due within 4 weeks of the day they are added (ACT-2).
+STAGE2_DUE = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +101,7 @@ def test_patch_grades_changed_or_agreed_and_a_limiting_judgement_refused(authori
         "answers": ANSWERS,
         "section_grades": {"planning": "inadequate"},
         "grade_reasons": {"planning": "No plan at all."},
-        "actions": [{"what": "Write the plan", "due_date": "2027-02-01", "impact": "The child has a plan."}],
+        "actions": [{"what": "Write the plan", "due_date": STAGE2_DUE, "impact": "The child has a plan."}],
     }
     saved = send(client, "patch", url, body)
     assert saved.status_code == 200, saved.content

@@ -40,6 +40,9 @@ from caseaudit.moderation.tests.test_stage2_helpers import (
 )
 from caseaudit.questionnaires.errors import StaleVersion
 
+# Stage 2 adds actions due within 4 weeks of the day they are added (ACT-2).
+STAGE2_DUE = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
+
 pytestmark = pytest.mark.django_db
 
 
@@ -111,7 +114,7 @@ def test_answers_grades_and_actions_are_saved_with_a_new_version(authority: Auth
         version=version,
         answers=ANSWERS,
         grades={"assessment": GradeInput(False, "requires_improvement", "The plan was not shared.")},
-        actions=[{"what": "Share the plan", "due_date": "2027-02-01", "impact": "The family know the plan."}],
+        actions=[{"what": "Share the plan", "due_date": STAGE2_DUE, "impact": "The family know the plan."}],
     )
     assert saved.refused == []
     row = moderation(audit)
@@ -168,7 +171,7 @@ def test_questions_outside_the_form_and_bad_actions_are_refused(authority: Autho
             actor=authority.people["moderator"].user,
             audit=audit,
             answers={"practitioner_feedback.feedback": "mine", "discussion.date": "not a date"},
-            actions=[{"what": "", "due_date": "2027-02-01", "impact": "x"}],
+            actions=[{"what": "", "due_date": STAGE2_DUE, "impact": "x"}],
         )
     refs = {p.ref for p in refused.value.problems}
     assert {"practitioner_feedback.feedback", "discussion.date", "actions[0]"} <= refs
@@ -179,7 +182,7 @@ def test_an_added_action_can_be_removed_but_not_stage1s(authority: Authority) ->
     assigned(authority, audit)
     moderator = authority.people["moderator"].user
     moderation_save(
-        actor=moderator, audit=audit, actions=[{"what": "Visit", "due_date": "2027-02-01", "impact": "Seen"}]
+        actor=moderator, audit=audit, actions=[{"what": "Visit", "due_date": STAGE2_DUE, "impact": "Seen"}]
     )
     action = moderation_actions(moderation=moderation(audit)).get()
     moderation_action_remove(actor=moderator, audit=audit, action_id=action.pk)

@@ -166,15 +166,16 @@ def test_a_grade_past_a_limiting_judgement_is_refused_and_the_rest_saved(authori
 def test_a_grade_changed_down_and_an_action_added(authority: Authority) -> None:
     audit = in_moderation(authority)
     assigned(authority, audit)
+    due = timezone.localdate() + datetime.timedelta(days=14)  # within 4 weeks of today (ACT-2)
     data = form_post(
         audit,
         grades={"planning": ("no", "requires_improvement", "No SMART outcomes.")},
         **{
             "action-0-what": "Make the plan SMART",
             "action-0-owner_id": "PMA",
-            "action-0-due_date-day": "1",
-            "action-0-due_date-month": "3",
-            "action-0-due_date-year": "2027",
+            "action-0-due_date-day": str(due.day),
+            "action-0-due_date-month": str(due.month),
+            "action-0-due_date-year": str(due.year),
             "action-0-impact": "The family know what will change.",
         },
     )

@@ -13,10 +13,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from caseaudit.audits.forms_discussions import meeting_date_input
 from caseaudit.audits.selectors import audit_get
 from caseaudit.core.denials import denied
-from caseaudit.core.forms import form_error_summary, refusal_on_form
+from caseaudit.core.forms import date_parts_input, form_error_summary, refusal_on_form
 from caseaudit.core.services import access_log_record
 from caseaudit.moderation.forms_panel import DecisionForm, PanelForm, SampleForm
 from caseaudit.moderation.models import Panel, PanelAudit
@@ -170,7 +169,7 @@ def _render_panel_form(
         {
             "form": form,
             "panel": panel_summary(panel) if panel is not None else None,
-            "date_input": meeting_date_input(form),
+            "date_input": date_parts_input(form),
             "audit_checkboxes": _audit_checkboxes(form),
             "minutes_suffix": {"text": "minutes"},
             "errors": form_error_summary(

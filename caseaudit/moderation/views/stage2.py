@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_has_role, user_staff
 from caseaudit.audits.forms import ActionRow, action_field_id
-from caseaudit.audits.forms_discussions import DiscussionForm, meeting_date_input, meeting_initial
+from caseaudit.audits.forms_discussions import DiscussionForm, meeting_initial
 from caseaudit.audits.machines import MODERATION
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.actions import action_rows
@@ -32,7 +32,7 @@ from caseaudit.audits.ui_selectors import action_owner_choices
 from caseaudit.audits.views.pages import log_view
 from caseaudit.core.calendar import long_date, month_label
 from caseaudit.core.denials import denied
-from caseaudit.core.forms import form_error_summary, refusal_on_form
+from caseaudit.core.forms import date_parts_input, form_error_summary, refusal_on_form
 from caseaudit.core.problems import Problem, Refused
 from caseaudit.moderation.forms_stage2 import AssignForm, BalanceForm, Stage2Input
 from caseaudit.moderation.models import Moderation
@@ -597,7 +597,7 @@ def meeting_page(request: HttpRequest, audit_id: int) -> HttpResponse:
             "case_id": audit.case.case_id,
             "team_name": audit.case.team.name,
             "form": form,
-            "date_input": meeting_date_input(form),
+            "date_input": date_parts_input(form),
             "minutes_suffix": {"text": "minutes"},
             "errors": form_error_summary(
                 form, hrefs={"day": date_href, "month": date_href, "year": date_href}

@@ -17,6 +17,7 @@ from caseaudit.allocation.services.settings import allocation_settings_update
 from caseaudit.allocation.tests.helpers import DECEMBER, council, draft, pairs, qa, templates
 from caseaudit.audits.models import Audit
 from caseaudit.conftest import Authority
+from caseaudit.core.calendar import WorkingCalendar
 from caseaudit.core.models import AuditEvent, OutboxMessage
 from caseaudit.org.models import Authority as Council
 
@@ -43,7 +44,7 @@ def test_due_date_moves_back_to_a_working_day(month: date, due_day: int, due: da
     if month == date(2027, 3, 1):
         # ...so the due day moves back over the Easter weekend and Good Friday.
         due = date(2027, 3, 25)
-    assert allocation_due_date(month=month, due_day=due_day, nation="england") == due
+    assert allocation_due_date(month=month, due_day=due_day, working_days=WorkingCalendar()) == due
 
 
 def test_confirm_creates_one_allocated_audit_per_case_due_monday_21_december(council: Authority) -> None:
