@@ -279,7 +279,7 @@ def test_auditor_completes_a_stage1_audit_with_the_keyboard(
     sign_in(worker_page, worker.email, axe_check)
     axe_check(worker_page)
     worker_page.goto("/children/CH1/")
-    audits = worker_page.locator("#audits ~ .app-table-wrapper").inner_text()
+    audits = worker_page.locator("#audits + .app-table-wrapper").inner_text()
     assert "Stage 1 submitted" in audits and "Gale Marsh" in audits
     assert worker_page.get_by_role("link", name="Start an audit").count() == 0
     axe_check(worker_page)
