@@ -101,7 +101,18 @@ def content_check(
             counts_from=counts_from,
         )
         if rule is not None:
+            # A new action, or one whose date or reason changes, is checked now; one kept as stored
+            # is checked at submission (audit_action_problems), so a rule that changed since (an
+            # answer of yes, a later audit date) never stops the rest of a save being kept.
+            stored = {
+                pk: (due, reason)
+                for pk, due, reason in AuditAction.objects.filter(audit=audit).values_list(
+                    "pk", "due_date", "due_reason"
+                )
+            }
             for item in check.actions or []:
+                if item.id is not None and stored.get(item.id) == (item.due_date, item.due_reason):
+                    continue
                 check.problems.extend(
                     due_date_problems(rule, index=item.index, due=item.due_date, reason=item.due_reason)
                 )

@@ -118,11 +118,18 @@ class ActionRow:
     due_date: DateParts = field(default_factory=DateParts)
     impact: str = ""
     due_reason: str = ""
+    proposed: str = ""  # the due date the page proposed for a new row (ACT-2), ISO
 
     @property
     def blank(self) -> bool:
-        """No what, impact or reason: a date alone (a proposed one, say) is not an action."""
-        return not (self.what.strip() or self.impact.strip() or self.due_reason.strip())
+        """A new row with nothing typed: no what, impact or reason, and no date but the one the
+        page proposed. A stored row (with its id) is never blank: emptied, it is refused, not
+        deleted."""
+        if self.id or self.what.strip() or self.impact.strip() or self.due_reason.strip():
+            return False
+        return self.due_date.blank or (
+            bool(self.proposed) and self.due_date == DateParts.from_date(self.proposed)
+        )
 
 
 @dataclass
@@ -152,6 +159,7 @@ class SectionInput:
                         due_date=DateParts.from_post(data, action_field_id(index, "due_date")),
                         impact=data.get(action_field_id(index, "impact"), "").strip(),
                         due_reason=data.get(action_field_id(index, "due_reason"), "").strip(),
+                        proposed=data.get(action_field_id(index, "proposed"), "").strip(),
                     )
                 )
         return cls(

@@ -123,7 +123,7 @@ def closure_days_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "errors": form_error_summary(
-                form, hrefs={"day": "#date-day", "month": "#date-day", "year": "#date-day"}
+                form, hrefs={"day": "#date-day", "month": "#date-month", "year": "#date-year"}
             ),
             "date_input": date_parts_input(
                 form, id="date", legend="Date", hint=f"For example, 29 12 {today.year}"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from caseaudit.actions.presenters import action_row, escalation_row
 from caseaudit.actions.selectors import action_list, escalation_list
+from caseaudit.cases.selectors import child_cases
 
 register = template.Library()
 SHOWN = 50
@@ -17,8 +18,13 @@ SHOWN = 50
 def child_actions(context: template.Context, child: Any) -> dict[str, Any]:
     user = context["request"].user
     today = timezone.localdate()
-    actions = action_list(user=user).filter(audit__case__child=child)
-    escalations = escalation_list(user=user).filter(audit__case__child=child)
+    # Only under the cases the page shows in full: an action one owns of a case shown as
+    # "Restricted" stays on My actions, not beside that case.
+    shown = [
+        case.pk for case in child_cases(user=user, child=child) if getattr(case, "details_visible", False)
+    ]
+    actions = action_list(user=user).filter(audit__case__in=shown)
+    escalations = escalation_list(user=user).filter(audit__case__in=shown)
     return {
         "actions": [action_row(action, today=today) for action in actions[:SHOWN]],
         "action_count": actions.count(),

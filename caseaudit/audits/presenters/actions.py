@@ -24,6 +24,7 @@ class ActionRowView:
     due_date: Component
     impact: Component
     due_reason: Component | None
+    proposed: str = ""  # ISO: the date proposed in a new row, so an untouched row stays blank
 
 
 def action_rows(
@@ -47,8 +48,10 @@ def action_rows(
         )
     for index, row in enumerate(rows):
         number = index + 1
+        proposed = row.proposed
         if rule is not None and row.blank and row.due_date.blank:
-            row = replace(row, due_date=DateParts.from_date(rule.latest))
+            proposed = rule.latest.isoformat()
+            row = replace(row, due_date=DateParts.from_date(rule.latest), proposed=proposed)
         owner = row.owner_id or default_owner
         owner_items = [{"value": "", "text": "Choose who", "selected": not owner}] + [
             {"value": staff_id, "text": label, "selected": staff_id == owner} for staff_id, label in owners
@@ -58,6 +61,7 @@ def action_rows(
                 index=index,
                 number=number,
                 id=row.id,
+                proposed=proposed,
                 legend=f"Action {number}",
                 what=_action_textarea(index, "what", "What needs to be done", row.what, errors),
                 owner=Component(

@@ -190,3 +190,78 @@ def test_the_page_asks_when_a_grade_is_inadequate_and_proposes_the_latest_date(
     response = client.post(section_url(audit, "comments_actions"), form)
     assert response.status_code == 302
     assert list(audit.actions.values_list("due_date", flat=True)) == [FIVE_DAYS]
+
+
+def test_a_stored_action_past_a_new_rule_does_not_stop_the_rest_being_saved(
+    authority: Authority, audit: Audit
+) -> None:
+    """Answering yes after an action was set for 4 weeks saves the answer and the rest of the page;
+    the stored action is refused at submission, linking to its date."""
+    complete(audit, grade="inadequate", actions=[action(FOUR_WEEKS)])
+    audit.refresh_from_db()
+    [stored] = audit.actions.all()
+    client = client_for(authority, AUDITOR)
+    form = {
+        "version": str(audit.response.version),
+        "action_count": "1",
+        "safeguarding_concerns": "yes",
+        "action-0-id": str(stored.pk),
+        "action-0-what": stored.what,
+        "action-0-owner_id": "",
+        "action-0-due_date-day": "30",
+        "action-0-due_date-month": "12",
+        "action-0-due_date-year": "2026",
+        "action-0-impact": stored.impact,
+        "comments": "Discussed with the practice manager.",
+        "later": "1",
+    }
+    assert client.post(section_url(audit, "comments_actions"), form).status_code == 302
+    audit.refresh_from_db()
+    assert audit.safeguarding_concerns is True
+    assert ("actions[0]", "due_after_safeguarding_limit") in [
+        (p.ref, p.code) for p in audit_submission_problems(audit=audit)
+    ]
+    check = client.get(f"/audits/{audit.pk}/check/").content.decode()
+    assert f'href="{section_url(audit, "comments_actions")}#action-0-due_date-day"' in check
+
+
+def test_an_untouched_row_with_the_proposed_date_is_not_an_action(authority: Authority, audit: Audit) -> None:
+    complete(audit, grade="good")
+    audit.refresh_from_db()
+    client = client_for(authority, AUDITOR)
+    base = {"version": str(audit.response.version), "action_count": "1", "later": "1"}
+    proposed = {
+        "action-0-due_date-day": "30",
+        "action-0-due_date-month": "12",
+        "action-0-due_date-year": "2026",
+        "action-0-proposed": "2026-12-30",
+    }
+    assert client.post(section_url(audit, "comments_actions"), base | proposed).status_code == 302
+    assert not audit.actions.exists()
+    # A date the person typed themselves is kept and asks for the rest of the action.
+    audit.refresh_from_db()
+    typed = proposed | {"version": str(audit.response.version), "action-0-due_date-day": "21"}
+    response = client.post(section_url(audit, "comments_actions"), base | typed)
+    assert response.status_code == 422
+    assert "Action 1: say what needs to be done" in response.content.decode()
+
+
+def test_a_stored_action_emptied_is_refused_not_deleted(authority: Authority, audit: Audit) -> None:
+    complete(audit, grade="good", actions=[action(FOUR_WEEKS)])
+    audit.refresh_from_db()
+    [stored] = audit.actions.all()
+    form = {
+        "version": str(audit.response.version),
+        "action_count": "1",
+        "action-0-id": str(stored.pk),
+        "action-0-what": "",
+        "action-0-owner_id": "",
+        "action-0-due_date-day": "",
+        "action-0-due_date-month": "",
+        "action-0-due_date-year": "",
+        "action-0-impact": "",
+        "later": "1",
+    }
+    response = client_for(authority, AUDITOR).post(section_url(audit, "comments_actions"), form)
+    assert response.status_code == 422
+    assert audit.actions.get().pk == stored.pk

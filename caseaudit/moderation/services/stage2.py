@@ -406,6 +406,7 @@ def _actions_add(audit: Audit, check: Any) -> dict[str, list[Any]]:
             owner=owner,
             owner_is_fallback=fallback,
             due_date=item.due_date,
+            due_reason=item.due_reason,
             impact=item.impact,
         )
         order += 1
@@ -415,6 +416,7 @@ def _actions_add(audit: Audit, check: Any) -> dict[str, list[Any]]:
                 "what": action.what,
                 "owner_id": owner.staff_id if owner else None,
                 "due_date": action.due_date.isoformat(),
+                "due_reason": action.due_reason,
                 "impact": action.impact,
             }
         )

@@ -21,14 +21,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_has_role, user_staff
+from caseaudit.audits.deadlines import DueRule
 from caseaudit.audits.forms import ActionRow, action_field_id
 from caseaudit.audits.forms_discussions import DiscussionForm, meeting_initial
 from caseaudit.audits.machines import MODERATION
 from caseaudit.audits.models import Audit
 from caseaudit.audits.presenters.actions import action_rows
-from caseaudit.audits.selectors import audit_get
+from caseaudit.audits.selectors import audit_due_rule, audit_get
 from caseaudit.audits.services_grades import grade_refs
 from caseaudit.audits.ui_selectors import action_owner_choices
+from caseaudit.audits.validation import ACTION_FIELDS
 from caseaudit.audits.views.pages import log_view
 from caseaudit.core.calendar import long_date, month_label
 from caseaudit.core.denials import denied
@@ -343,7 +345,7 @@ def _add_problem(errors: FieldErrors, problem: Problem, parts: FormParts) -> Non
     elif problem.ref.startswith("actions["):
         index = int(problem.ref[len("actions[") : -1] or 0)
         row = parts.row_of.get(index, index)
-        name = problem.field if problem.field in ("what", "owner_id", "due_date", "impact") else "what"
+        name = problem.field if problem.field in ACTION_FIELDS else "what"
         field_id = action_field_id(row, name)
         errors.add(field_id, problem.message, href=f"#{field_id}-day" if name == "due_date" else None)
     else:
@@ -408,7 +410,9 @@ def _render_form(
                 }
                 for a in moderation_actions(moderation=moderation).select_related("owner")
             ],
-            "action_rows": action_rows(given.actions, errors, owners, default_owner),
+            "action_rows": action_rows(
+                given.actions, errors, owners, default_owner, rule=_stage2_rule(audit)
+            ),
             "action_count": len(given.actions),
             "left": moderation_completion_problems(audit=audit, moderation=moderation)
             if status == 200
@@ -669,3 +673,15 @@ urlpatterns: list[URLPattern] = [
     path("audits/<int:audit_id>/moderation/actions/remove/", action_remove_view, name="action-remove"),
     path("audits/<int:audit_id>/moderation/complete", complete_view, name="complete"),
 ]
+
+
+def _stage2_rule(audit: Audit) -> DueRule | None:
+    """ACT-2 for the actions Stage 2 adds: counted from today, under the audit's effective grades."""
+    grades = dict(audit.effective_grades or {})
+    return audit_due_rule(
+        audit=audit,
+        section_grades=grades,
+        overall_grade=grades.get("overall", ""),
+        concerns=audit.safeguarding_concerns,
+        counts_from=timezone.localdate(),
+    )
