@@ -33,6 +33,7 @@ from caseaudit.api.routers import (
     organisation,
     panels,
     register,
+    reports,
     supervision,
     templates,
 )
@@ -150,3 +151,4 @@ api.add_router("", panels.router)
 api.add_router("", family.router)
 api.add_router("", actions.router)
 api.add_router("", supervision.router)
+api.add_router("", reports.router)

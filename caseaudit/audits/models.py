@@ -62,6 +62,10 @@ class Audit(models.Model):
     stage1_grades = models.JSONField(default=dict, blank=True)
     moderated_grades = models.JSONField(null=True, blank=True)
     effective_grades = models.JSONField(default=dict, blank=True)
+    # The limiting judgements of the Stage 1 answers by what they mean (CONTRACTS §11), frozen at
+    # submission like stage1_grades: {"child_seen": "yes" | "no" | "na", ...}, one value per meaning
+    # over every question with it ("no" if any is No, else "yes" if any is Yes, else "na").
+    judgements = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

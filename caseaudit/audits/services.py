@@ -16,6 +16,7 @@ from caseaudit.accounts.selectors import user_staff
 from caseaudit.audits.content import AuditChanges, content_apply, content_check
 from caseaudit.audits.documents import audit_document_render
 from caseaudit.audits.errors import AuditReadOnly, AuditRefused, ProblemList
+from caseaudit.audits.judgements import stage1_judgements
 from caseaudit.audits.machines import (
     ALLOCATED,
     EDITABLE,
@@ -362,8 +363,9 @@ def audit_submit(*, actor: Any, audit: Audit, version: int | None = None) -> Aud
             audit.updated_at = now
             audit.stage1_grades = stage1_grades(audit=audit)
             audit.effective_grades = dict(audit.stage1_grades)
+            audit.judgements = stage1_judgements(audit=audit)
             raised = response_version_raise(response=audit.response, client=None)
-            grade_fields = ["stage1_grades", "effective_grades"]
+            grade_fields = ["stage1_grades", "effective_grades", "judgements"]
             audit.save(update_fields=[*AUDIT_FIELDS, "submitted_at", "submitted_by", *grade_fields])
             audit_event_record(
                 actor=actor,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("caseaudit.allocation.urls")),
     path("", include("caseaudit.moderation.urls")),
     path("", include("caseaudit.actions.urls")),
+    path("", include("caseaudit.reports.urls")),
     path("", include("caseaudit.access.urls")),
     path("organisation/", include("caseaudit.org.urls")),
     path("api/", api.urls),

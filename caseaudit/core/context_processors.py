@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Access requests", reverse("access:list"), "access.view_access_requests"),
             ("Actions", reverse("actions:mine"), None),
             ("Story boards", reverse("actions:story-boards"), None),
+            ("Reports", reverse("reports:dashboard"), "reports.view_dashboard"),
         ]
         if not user.has_perm("allocation.run_allocation") and user.has_perm("allocation.change_settings"):
             candidates.append(("Allocation settings", reverse("allocation:settings"), None))

@@ -97,6 +97,12 @@ def team_choices() -> list[tuple[str, str]]:
     return list(Team.objects.order_by("name").values_list("team_id", "name"))
 
 
+def service_area_names() -> list[str]:
+    from caseaudit.org.models import ServiceArea
+
+    return list(ServiceArea.objects.order_by("name").values_list("name", flat=True))
+
+
 def area_names() -> list[str]:
     from caseaudit.org.models import GeographicalArea
 

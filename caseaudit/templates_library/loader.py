@@ -221,6 +221,7 @@ def _question(
         required=data.get("required", True),
         required_if=data.get("required_if"),
         limiting=data.get("limiting", False),
+        judgement=data.get("judgement", ""),
         limits=list(question_limits(data, section_data)),
         escalation=data.get("escalation"),
     )

@@ -93,6 +93,14 @@ class Section(models.Model):
         return self.title
 
 
+class Judgement(models.TextChoices):
+    """What a limiting judgement means (CONTRACTS §11), whatever a template calls the question."""
+
+    CHILD_SEEN = "child_seen", "Child seen"
+    CHILD_SEEN_ALONE = "child_seen_alone", "Child seen alone"
+    CHILD_VOICE = "child_voice", "Child's voice"
+
+
 class Question(models.Model):
     class AnswerType(models.TextChoices):
         YES_NO_NA = "yes_no_na", "Yes / No (/ NA)"
@@ -116,6 +124,8 @@ class Question(models.Model):
     required = models.BooleanField(default=True)
     required_if = models.JSONField(null=True, blank=True)
     limiting = models.BooleanField(default=False, help_text="A limiting judgement (GRD-2).")
+    # What the limiting judgement means, the key the reports count it under (CONTRACTS §11)
+    judgement = models.CharField(max_length=32, choices=Judgement.choices, blank=True)
     limits = models.JSONField(default=list, blank=True, help_text="Refs of the sections it limits.")
     escalation = models.JSONField(null=True, blank=True)
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "caseaudit.allocation",
     "caseaudit.moderation",
     "caseaudit.actions",
+    "caseaudit.reports",
     "caseaudit.api",
 ]
 

@@ -1,0 +1,163 @@
+"""Stage 3's figures over the API (QA-1, QA-4, CONTRACTS §11), with the dashboard's scoping: QA,
+senior managers and the superuser have every audit counted (restricted ones in totals); managers
+their line's. Whoever may not read figures is refused with 403, logged. The numbers are the
+dashboard's and the quarterly report's: the same selectors count them."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from caseaudit.api.problems import ApiProblem, Problem
+from caseaudit.core.services import access_log_record
+from caseaudit.reports.filters import report_filter_parse
+from caseaudit.reports.selectors import report_summary
+from caseaudit.reports.selectors_agreement import GROUPINGS, agreement_report
+
+router = Router(tags=["reports"])
+
+
+class ReportQuery(Schema):
+    from_: str | None = Field(
+        None,
+        alias="from",
+        description="First day, YYYY-MM-DD (default: the start of the last complete quarter).",
+    )
+    to: str | None = Field(
+        None, description="Last day, YYYY-MM-DD (default: the end of the last complete quarter)."
+    )
+    period: str | None = Field(
+        None, description="Instead of from and to: a quarter (2026Q4) or a month (2026-11)."
+    )
+    team_id: str | None = None
+    service_area: str | None = Field(None, description="A service area's name.")
+    audit_type: str | None = Field(None, description="An audit type's token, e.g. good_practice.")
+    auditor_id: str | None = Field(None, description="The auditor's staff ID.")
+    stage: str | None = Field(None, description="effective (default) or stage1: which grades are counted.")
+
+
+class SummaryOut(Schema):
+    from_: str = Field(alias="from")
+    to: str
+    stage: str
+    audits: int
+    overall_grades: dict[str, int]
+    section_grades: dict[str, dict[str, int]]
+    limiting: dict[str, dict[str, int]]
+    timeliness: dict[str, int]
+    moderation: dict[str, int]
+    actions: dict[str, int]
+    escalations: dict[str, int | None]
+    family_feedback: dict[str, int]
+
+
+class AgreementGroupOut(Schema):
+    key: str
+    label: str
+    pairs: int
+    changed: int
+    mean_shift: float | None
+    weighted_kappa: float | None
+
+
+class AgreementOut(Schema):
+    pairs: int
+    changed: int
+    mean_shift: float | None = Field(description="In grade steps, positive where moderators graded better.")
+    weighted_kappa: float | None = Field(description="Cohen's kappa, quadratic weights; null when undefined.")
+    kappa_ci95: list[float] | None = Field(
+        description="95% percentile bootstrap (2,000 resamples, fixed seed)."
+    )
+    by: str
+    groups: list[AgreementGroupOut]
+
+
+def _filter(request: HttpRequest, query: ReportQuery, perm: str, object_type: str) -> Any:
+    if not request.user.has_perm(perm):
+        access_log_record(
+            actor=request.user,
+            object_type=object_type,
+            object_ref="api",
+            allowed=False,
+            request=request,
+            via="api",
+        )
+        raise ApiProblem(403, "You may not read these figures.")
+    params = query.dict(by_alias=True, exclude_none=True)
+    report, errors = report_filter_parse(params, today=timezone.localdate())
+    if errors:
+        raise ApiProblem(
+            400,
+            "The period or a filter was not understood.",
+            errors=[{"ref": field, "field": field, "message": message} for field, message in errors],
+        )
+    return report
+
+
+@router.get(
+    "/reports/summary",
+    response={200: SummaryOut, 400: Problem, 401: Problem, 403: Problem},
+    url_name="report_summary",
+    summary="The figures of a period",
+    by_alias=True,
+)
+def summary(request: HttpRequest, query: Query[ReportQuery]) -> Any:
+    """Audits by their audit date in the period once Stage 1 is submitted, with their effective
+    grades (or Stage 1's with `stage=stage1`); actions and escalations of those audits."""
+    report = _filter(request, query, "reports.view_dashboard", "report_summary")
+    access_log_record(
+        actor=request.user,
+        object_type="report_summary",
+        object_ref=f"{report.start}..{report.end}",
+        allowed=True,
+        request=request,
+        via="api",
+    )
+    return report_summary(user=request.user, report=report, today=timezone.localdate())
+
+
+@router.get(
+    "/reports/moderation-agreement",
+    response={200: AgreementOut, 400: Problem, 401: Problem, 403: Problem},
+    summary="How far moderators change auditors' grades",
+)
+def moderation_agreement(request: HttpRequest, query: Query[ReportQuery], by: str = "auditor") -> Any:
+    """Pairs are the (Stage 1, moderated) overall grades of the moderated audits of the period;
+    `by`: auditor, team or section (for section, each group's pairs are that section's grades)."""
+    report = _filter(request, query, "reports.view_agreement", "report_agreement")
+    if by not in GROUPINGS:
+        raise ApiProblem(
+            400,
+            "`by` is auditor, team or section.",
+            errors=[{"ref": "by", "field": "by", "message": f"{by!r} is not auditor, team or section"}],
+        )
+    found = agreement_report(user=request.user, report=report, by=by)
+    access_log_record(
+        actor=request.user,
+        object_type="report_agreement",
+        object_ref=f"{report.start}..{report.end}",
+        allowed=True,
+        request=request,
+        via="api",
+    )
+    overall = found.overall
+    return {
+        "pairs": overall.pairs,
+        "changed": overall.changed,
+        "mean_shift": overall.mean_shift,
+        "weighted_kappa": overall.weighted_kappa,
+        "kappa_ci95": list(overall.kappa_ci95) if overall.kappa_ci95 else None,
+        "by": by,
+        "groups": [
+            {
+                "key": group.key,
+                "label": group.label,
+                "pairs": group.result.pairs,
+                "changed": group.result.changed,
+                "mean_shift": group.result.mean_shift,
+                "weighted_kappa": group.result.weighted_kappa,
+            }
+            for group in found.groups
+        ],
+    }

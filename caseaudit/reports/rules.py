@@ -1,0 +1,41 @@
+"""Who may read Stage 3 (CONTRACTS §3, §11), as django-rules predicates.
+
+- The dashboard and the lists behind its figures: QA, senior managers (SMT), heads of service and
+  managers (practice, group and service managers) — each over their report scope
+  (selectors.report_scope) — and the superuser. Social workers, moderators and panel chairs as
+  such, and the administrator role alone, may not.
+- Moderation agreement (an auditor's development conversation): QA and the superuser."""
+
+from typing import Any
+
+import rules
+
+from caseaudit.accounts.predicates import is_qa, is_superuser
+from caseaudit.accounts.roles import Role
+from caseaudit.accounts.selectors import user_has_role, user_staff
+
+READER_ROLES = (
+    Role.SENIOR_MANAGER,
+    Role.HEAD_OF_SERVICE,
+    Role.SERVICE_MANAGER,
+    Role.GROUP_MANAGER,
+    Role.PRACTICE_MANAGER,
+)
+
+
+@rules.predicate
+def reads_figures(user: Any) -> bool:
+    staff = user_staff(user)
+    return staff is not None and staff.is_active and user_has_role(user, *READER_ROLES)
+
+
+@rules.predicate
+def is_active_qa(user: Any) -> bool:
+    staff = user_staff(user)
+    return staff is not None and staff.is_active and is_qa(user)
+
+
+rules.add_perm(
+    "reports.view_dashboard", rules.is_authenticated & (is_superuser | is_active_qa | reads_figures)
+)
+rules.add_perm("reports.view_agreement", rules.is_authenticated & (is_superuser | is_active_qa))

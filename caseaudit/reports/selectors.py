@@ -1,0 +1,327 @@
+"""The reads of Stage 3 (QA-1, CONTRACTS §11), scoped to the person asking.
+
+Scope: QA, senior managers and the superuser have every audit counted (restricted ones too, so
+that totals are true); everyone else has counted the audits they may see (a manager: their line's).
+Lists behind a figure show only the audits the person may open (audits.selectors.audit_visible_q):
+a restricted audit is counted, never listed, to whoever may not see it; the list says how many
+it leaves out. Every figure is a fixed number of queries however many audits there are."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+
+from caseaudit.accounts.roles import Role
+from caseaudit.accounts.selectors import user_has_role, user_is_qa
+from caseaudit.actions.models import ActionEvent, Escalation
+from caseaudit.audits.judgements import JUDGEMENTS, VALUES
+from caseaudit.audits.machines import AFTER_STAGE1
+from caseaudit.audits.models import Audit, AuditAction, FamilyRespondent
+from caseaudit.audits.selectors import audit_visible_q
+from caseaudit.reports.figures import (
+    ACTION,
+    AUDIT,
+    ESCALATION,
+    MODERATION,
+    TIMELINESS,
+    Figure,
+    action_q,
+    escalation_q,
+    family_q,
+    figure,
+    moderation_q,
+    timeliness_q,
+)
+from caseaudit.reports.filters import ReportFilter
+from caseaudit.templates_library.models import Section, TemplateVersion
+from caseaudit.templates_library.selectors import audit_type_get
+
+FIGURE_ROLES = (Role.SENIOR_MANAGER,)
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    counted: Q  # the audits whose figures the person sees
+    listed: Q  # the audits they may open from a figure
+
+    @property
+    def hides_some(self) -> bool:
+        return self.counted is not self.listed
+
+
+def report_scope(*, user: Any) -> ReportScope:
+    if getattr(user, "is_superuser", False):
+        return ReportScope(counted=Q(), listed=Q())
+    visible = audit_visible_q(user=user)
+    if user_is_qa(user) or user_has_role(user, *FIGURE_ROLES):
+        return ReportScope(counted=Q(), listed=visible)
+    return ReportScope(counted=visible, listed=visible)
+
+
+def grade_scale() -> list[tuple[str, str]]:
+    """(token, label) of every grade of the audit templates, best first: the longest scale's
+    order, with any grade only a shorter scale has after it."""
+    scales = TemplateVersion.objects.filter(kind=TemplateVersion.Kind.AUDIT).order_by("-is_current", "ref")
+    found: dict[str, str] = {}
+    for scale in sorted(scales.values_list("grade_scale", flat=True), key=len, reverse=True):
+        for grade in scale:
+            found.setdefault(grade["token"], grade["label"])
+    return list(found.items())
+
+
+def graded_sections(*, audit_type: str = "") -> list[tuple[str, str]]:
+    """(ref, title) of the graded sections of the audit templates, in their order (of the type's
+    template when a type is given)."""
+    sections = Section.objects.filter(graded=True, template__kind=TemplateVersion.Kind.AUDIT)
+    if audit_type:
+        kind = audit_type_get(token=audit_type)
+        if kind is not None:
+            sections = sections.filter(template__ref=kind.template_ref)
+    found: dict[str, str] = {}
+    for ref, title in sections.order_by("-template__is_current", "template__ref", "order").values_list(
+        "ref", "title"
+    ):
+        found.setdefault(ref, title)
+    return list(found.items())
+
+
+def report_audits(*, user: Any, report: ReportFilter) -> QuerySet[Audit]:
+    """The audits counted for `user` under the filter."""
+    return Audit.objects.filter(report_scope(user=user).counted, report.audit_q())
+
+
+def report_actions(*, audits: QuerySet[Audit]) -> QuerySet[AuditAction]:
+    """The actions of these audits, each with `done_at`: when it was last marked done."""
+    last_done = ActionEvent.objects.filter(action=OuterRef("pk"), to_status=AuditAction.Status.DONE)
+    return AuditAction.objects.filter(audit__in=audits.values("pk")).annotate(
+        done_at=Subquery(last_done.order_by("-at", "-pk").values("at")[:1])
+    )
+
+
+def report_escalations(*, audits: QuerySet[Audit]) -> QuerySet[Escalation]:
+    return Escalation.objects.filter(audit__in=audits.values("pk"))
+
+
+def _counts(queryset: QuerySet[Any], named: dict[str, Q]) -> dict[str, int]:
+    if not named:
+        return {}
+    aliases = {f"f{index}": name for index, name in enumerate(named)}
+    found = queryset.order_by().aggregate(
+        **{alias: Count("pk", filter=named[name]) for alias, name in aliases.items()}
+    )
+    return {aliases[alias]: int(value or 0) for alias, value in found.items()}
+
+
+def audit_figure_qs(
+    report: ReportFilter, *, sections: Iterable[str], grades: Iterable[str], today: datetime.date
+) -> dict[str, Q]:
+    """Every audit figure of the summary, by key."""
+    grades = list(grades)
+    field = report.grades_field
+    named: dict[str, Q] = {"audits": Q()}
+    for grade in grades:
+        named[f"overall:{grade}"] = Q(**{f"{field}__overall": grade})
+    for ref in sections:
+        for grade in grades:
+            named[f"section:{ref}:{grade}"] = Q(**{f"{field}__{ref}": grade})
+    for meaning in JUDGEMENTS:
+        for value in VALUES:
+            named[f"limiting:{meaning}:{value}"] = Q(**{f"judgements__{meaning}": value})
+    for name in TIMELINESS:
+        named[f"timeliness:{name}"] = timeliness_q(name, today=today)
+    for name in MODERATION:
+        named[f"moderation:{name}"] = moderation_q(name)
+    named["family:audits"] = family_q()
+    return named
+
+
+def report_summary(*, user: Any, report: ReportFilter, today: datetime.date) -> dict[str, Any]:
+    """The summary of CONTRACTS §11, plus the dashboard's extras (`drifting` actions, moderation
+    changes, the age of open escalations), in six queries."""
+    audits = report_audits(user=user, report=report)
+    grades = [token for token, _ in grade_scale()]
+    sections = [ref for ref, _ in graded_sections(audit_type=report.audit_type)]
+    counts = _counts(audits, audit_figure_qs(report, sections=sections, grades=grades, today=today))
+    actions = _counts(
+        report_actions(audits=audits),
+        {
+            name: action_q(name, today=today)
+            for name in (
+                "open",
+                "done",
+                "signed_off",
+                "cancelled",
+                "overdue",
+                "drifting",
+                "completed_on_time",
+            )
+        },
+    )
+    escalations = report_escalations(audits=audits)
+    escalation_counts = _counts(
+        escalations, {name: escalation_q(name, today=today) for name in ("open", "overdue", "closed")}
+    )
+    oldest = escalations.filter(status=Escalation.Status.OPEN).aggregate(oldest=Min("opened_at"))["oldest"]
+    respondents = FamilyRespondent.objects.filter(
+        audit__in=audits.values("pk"), consent=FamilyRespondent.Consent.YES
+    ).count()
+    section_grades = {
+        ref: {grade: counts[f"section:{ref}:{grade}"] for grade in grades}
+        for ref in sections
+        if any(counts[f"section:{ref}:{grade}"] for grade in grades)
+    }
+    return {
+        "from": report.start.isoformat(),
+        "to": report.end.isoformat(),
+        "stage": report.stage,
+        "audits": counts["audits"],
+        "overall_grades": {grade: counts[f"overall:{grade}"] for grade in grades},
+        "section_grades": section_grades,
+        "limiting": {
+            meaning: {value: counts[f"limiting:{meaning}:{value}"] for value in VALUES}
+            for meaning in JUDGEMENTS
+        },
+        "timeliness": {name: counts[f"timeliness:{name}"] for name in TIMELINESS},
+        "moderation": {name: counts[f"moderation:{name}"] for name in MODERATION},
+        "actions": actions,
+        "escalations": {
+            **escalation_counts,
+            "oldest_open_days": (today - oldest.date()).days if oldest else None,
+        },
+        "family_feedback": {"audits": counts["family:audits"], "respondents": respondents},
+    }
+
+
+def report_figure(key: str, *, report: ReportFilter, today: datetime.date) -> Figure:
+    return figure(key, grades_field=report.grades_field, today=today)
+
+
+@dataclass(frozen=True)
+class FigureList:
+    """What a figure counts that the person may open, and how many it counts that they may not."""
+
+    figure: Figure
+    audits: QuerySet[Audit] | None
+    actions: QuerySet[AuditAction] | None
+    escalations: QuerySet[Escalation] | None
+    counted: int
+    listed: int
+
+    @property
+    def not_listed(self) -> int:
+        return self.counted - self.listed
+
+
+def report_figure_list(*, user: Any, report: ReportFilter, key: str, today: datetime.date) -> FigureList:
+    """The records behind one figure (UnknownFigure for a key that is none)."""
+    found = report_figure(key, report=report, today=today)
+    scope = report_scope(user=user)
+    counted = Audit.objects.filter(scope.counted, report.audit_q())
+    listed = counted.filter(scope.listed)
+    if found.counts == AUDIT:
+        audits = (
+            listed.filter(found.q)
+            .select_related("case__child", "case__team", "auditor", "worker")
+            .order_by("-audit_date", "-pk")
+        )
+        return FigureList(found, audits, None, None, counted.filter(found.q).count(), audits.count())
+    if found.counts == ACTION:
+        actions = report_actions(audits=listed).filter(found.q)
+        rows = actions.select_related("audit__case__team", "audit__worker", "owner").order_by(
+            "due_date", "pk"
+        )
+        total = report_actions(audits=counted).filter(found.q).count()
+        return FigureList(found, None, rows, None, total, actions.count())
+    assert found.counts == ESCALATION
+    escalations = report_escalations(audits=listed).filter(found.q)
+    ordered = escalations.select_related("audit__case__team", "audit__worker").order_by("due_date", "pk")
+    total = report_escalations(audits=counted).filter(found.q).count()
+    return FigureList(found, None, None, ordered, total, escalations.count())
+
+
+BREAKDOWNS = {
+    "team": ("case__team__team_id", "case__team__name"),
+    "service_area": ("case__team__service_area__name", "case__team__service_area__name"),
+    "audit_type": ("audit_type", "audit_type"),
+    "auditor": ("auditor__staff_id", "auditor__name"),
+}
+
+
+def report_breakdown(
+    *, user: Any, report: ReportFilter, by: str, today: datetime.date
+) -> list[dict[str, Any]]:
+    """One row per team, service area, audit type or auditor: its audits, overall grades, limiting
+    judgements not met and Stage 1 lateness, in one query."""
+    key_field, label_field = BREAKDOWNS[by]
+    grades = [token for token, _ in grade_scale()]
+    field = report.grades_field
+    named = {"audits": Q(), **{f"overall:{g}": Q(**{f"{field}__overall": g}) for g in grades}}
+    for meaning in JUDGEMENTS:
+        named[f"limiting:{meaning}:no"] = Q(**{f"judgements__{meaning}": "no"})
+    named["timeliness:stage1_late"] = timeliness_q("stage1_late", today=today)
+    aliases = {f"f{index}": name for index, name in enumerate(named)}
+    rows = (
+        report_audits(user=user, report=report)
+        .order_by()
+        .values(key_field, label_field)
+        .annotate(**{alias: Count("pk", filter=named[name]) for alias, name in aliases.items()})
+        .order_by(label_field)
+    )
+    return [
+        {
+            "key": row[key_field],
+            "label": row[label_field],
+            "counts": {aliases[alias]: int(row[alias] or 0) for alias in aliases},
+        }
+        for row in rows
+    ]
+
+
+def report_trend(
+    *,
+    user: Any,
+    report: ReportFilter,
+    periods: list[tuple[datetime.date, datetime.date]],
+    today: datetime.date,
+) -> list[dict[str, Any]]:
+    """The headline figures of each period (the last four quarters), oldest first."""
+    return [
+        report_summary(user=user, report=report.with_period(start, end), today=today)
+        for start, end in periods
+    ]
+
+
+def report_grades(*, user: Any, report: ReportFilter) -> dict[str, dict[str, Any]]:
+    """Overall and section grade counts at Stage 1 and effective, side by side, in one query:
+    {"stage1" | "effective": {"overall": {grade: n}, "sections": {ref: {grade: n}}}}."""
+    grades = [token for token, _ in grade_scale()]
+    sections = [ref for ref, _ in graded_sections(audit_type=report.audit_type)]
+    named: dict[str, Q] = {}
+    for field in ("stage1_grades", "effective_grades"):
+        for grade in grades:
+            named[f"{field}:overall:{grade}"] = Q(**{f"{field}__overall": grade})
+            for ref in sections:
+                named[f"{field}:{ref}:{grade}"] = Q(**{f"{field}__{ref}": grade})
+    counts = _counts(report_audits(user=user, report=report), named)
+    found: dict[str, dict[str, Any]] = {}
+    for stage, field in (("stage1", "stage1_grades"), ("effective", "effective_grades")):
+        found[stage] = {
+            "overall": {grade: counts[f"{field}:overall:{grade}"] for grade in grades},
+            "sections": {
+                ref: {grade: counts[f"{field}:{ref}:{grade}"] for grade in grades} for ref in sections
+            },
+        }
+    return found
+
+
+def report_auditors(*, user: Any) -> list[tuple[str, str]]:
+    """(staff ID, name) of everyone who conducted an audit the person's figures count, by name."""
+    rows = (
+        Audit.objects.filter(report_scope(user=user).counted, status__in=AFTER_STAGE1)
+        .order_by("auditor__name", "auditor__staff_id")
+        .values_list("auditor__staff_id", "auditor__name")
+        .distinct()
+    )
+    return [(staff_id, name) for staff_id, name in rows]
