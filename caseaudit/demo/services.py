@@ -34,7 +34,9 @@ class DemoLoad:
     story: DemoStory | None = None
 
 
-def demo_authority_load(*, seed: int = 2026, children: int = 3000, staff: int = 150) -> DemoLoad:
+def demo_authority_load(
+    *, seed: int = 2026, children: int = 3000, staff: int = 150, history_months: int = 12
+) -> DemoLoad:
     """Generate the demo register, import it with the real importer, name the authority and
     give the demo sign-ins the demo password. Nothing past the import happens if it refuses."""
     with tempfile.TemporaryDirectory(prefix="caseaudit-demo-") as folder:
@@ -67,7 +69,7 @@ def demo_authority_load(*, seed: int = 2026, children: int = 3000, staff: int = 
     # Then the month's work, through the same services the people would use (each its own write);
     # audits need the templates, whose loader is safe to re-run.
     templates_load()
-    load.story = demo_story_play()
+    load.story = demo_story_play(history_months=history_months)
     return load
 
 

@@ -5,7 +5,9 @@ that each printed sign-in has its own part of it (issue 9, B9):
 - the group manager (the auditor) has audits to do, one of them of the demo social worker's case,
   with its discussion arranged with her, and a restricted case of hers to ask access for;
 - the head of service, above the worker, has that access request to decide;
-- the social worker and her practice manager see the audit of her case on their home pages."""
+- the social worker and her practice manager see the audit of her case on their home pages;
+- the year before this month is history (history.py): audits across the service, moderated, with
+  their actions worked and family feedback, for Stage 3's figures."""
 
 import datetime
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from caseaudit.audits.models import Audit
 from caseaudit.audits.services_discussions import discussion_arrange
 from caseaudit.cases.models import Case
 from caseaudit.core.calendar import is_working_day, month_start
+from caseaudit.demo.history import HistoryStory, demo_history_play
 from caseaudit.demo.organisation import fixed_email
 from caseaudit.demo.story_actions import ActionsStory, demo_actions_play
 from caseaudit.demo.story_stage2 import Stage2Story, demo_stage2_play
@@ -41,6 +44,7 @@ class DemoStory:
     restricted_case_id: str
     after_stage1: Stage2Story | None = None
     actions: ActionsStory | None = None
+    history: HistoryStory | None = None
 
 
 def _person(key: str) -> Staff:
@@ -91,7 +95,7 @@ def _christmas_closure(qa: Any, today: datetime.date) -> None:
                 closure_day_add(actor=qa.user, day=date, name="Christmas closure")
 
 
-def demo_story_play(*, today: datetime.date | None = None) -> DemoStory | None:
+def demo_story_play(*, today: datetime.date | None = None, history_months: int = 12) -> DemoStory | None:
     """Play the story for this month; None when the month is already allocated (a demo loaded
     again keeps the story it has)."""
     today = today or timezone.localdate()
@@ -126,9 +130,16 @@ def demo_story_play(*, today: datetime.date | None = None) -> DemoStory | None:
     )
     taken = set(confirmed.items.values_list("case_id", flat=True)) | {restricted.pk}
     after_stage1 = demo_stage2_play(today=today, taken=taken)
+    actions = demo_actions_play(today=today, stage2=after_stage1)
+    history = (
+        demo_history_play(today=today, taken=taken | set(after_stage1.cases), months=history_months)
+        if history_months > 0
+        else None
+    )
     return DemoStory(
         after_stage1=after_stage1,
-        actions=demo_actions_play(today=today, stage2=after_stage1),
+        actions=actions,
+        history=history,
         month=month,
         audits=confirmed.items.count(),
         auditor_audit_id=audit.pk,

@@ -12,7 +12,7 @@ from caseaudit.org.models import Authority, Staff
 
 pytestmark = pytest.mark.django_db
 
-SMALL = ("--children", "120", "--staff", "60")
+SMALL = ("--children", "120", "--staff", "60", "--history-months", "0")  # history: test_history.py
 
 
 def run(*arguments: str) -> str:
@@ -48,7 +48,7 @@ def test_load_demo_if_empty_leaves_a_loaded_register_alone() -> None:
     run("load_demo", *SMALL, "--seed", "1")
     cases = Case.objects.count()
 
-    output = run("load_demo", "--if-empty", "--children", "300", "--staff", "60")
+    output = run("load_demo", "--if-empty", "--children", "300", "--staff", "60", "--history-months", "0")
 
     assert "already loaded" in output
     assert Case.objects.count() == cases
@@ -59,7 +59,7 @@ def test_loading_a_smaller_demo_replaces_the_larger_one() -> None:
 
     # Half the children: more than the importer takes out of the latest import without
     # confirmation, but loading the demo is itself the confirmation.
-    output = run("load_demo", "--children", "60", "--staff", "60")
+    output = run("load_demo", "--children", "60", "--staff", "60", "--history-months", "0")
 
     assert "Loaded Northshire County Council (demo)" in output
     assert Staff.objects.filter(is_active=True).count() == 60
@@ -68,7 +68,7 @@ def test_loading_a_smaller_demo_replaces_the_larger_one() -> None:
 
 def test_load_demo_refuses_too_few_staff() -> None:
     with pytest.raises(CommandError, match="at least"):
-        run("load_demo", "--children", "10", "--staff", "5")
+        run("load_demo", "--children", "10", "--staff", "5", "--history-months", "0")
     assert not Case.objects.exists()
 
 

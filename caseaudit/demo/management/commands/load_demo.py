@@ -18,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--children", type=int, default=3000, help="number of children (default 3000)")
         parser.add_argument("--staff", type=int, default=150, help="number of staff (default 150)")
         parser.add_argument(
+            "--history-months",
+            type=int,
+            default=12,
+            help="months of audited history before this month, for the reports (default 12; 0 for none)",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="do nothing if the register already has cases"
         )
 
@@ -25,9 +31,17 @@ class Command(BaseCommand):
         if options["if_empty"] and Case.objects.exists():
             self.stdout.write("The register already has cases: the demo is already loaded, nothing changed.")
             return
+        if options["history_months"] > 0:
+            self.stdout.write(
+                f"Loading the demo authority, this month's story and {options['history_months']} months of "
+                "history through the real services (a minute or two)..."
+            )
         try:
             load = demo_authority_load(
-                seed=options["seed"], children=options["children"], staff=options["staff"]
+                seed=options["seed"],
+                children=options["children"],
+                staff=options["staff"],
+                history_months=options["history_months"],
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
@@ -66,5 +80,13 @@ class Command(BaseCommand):
                     f"{acts.escalations_open} open, {acts.escalations_closed} closed by the head of service; "
                     f"story boards: {acts.story_boards_published} published, "
                     f"{acts.story_boards_invited} to write."
+                )
+            history = load.story.history
+            if history is not None:
+                self.stdout.write(
+                    f"A year of history for the reports: {history.audits} audits over "
+                    f"{history.months} months, "
+                    f"{history.moderated} moderated ({history.changed} with a grade changed), "
+                    f"{history.escalations} escalation(s) closed."
                 )
         self.stdout.write(f"{len(load.signins)} demo sign-ins ready: python manage.py demo_signins")
