@@ -71,6 +71,7 @@ class HistoryStory:
     moderated: int
     changed: int
     escalations: int
+    themes_confirmed: int = 0
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

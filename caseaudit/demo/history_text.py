@@ -7,20 +7,7 @@ words; the area a sentence was written for is its label (the theme tests' labell
 import random
 from dataclasses import dataclass
 
-# The seed's core areas of practice (seed 002): the starting vocabulary of themes.
-CORE_AREAS = {
-    "childs_journey": "The child's journey, including transitions",
-    "risk_factors": "Specific risk factors",
-    "assessment_planning_review": "Assessment, planning and review",
-    "engaging_families": "Engaging families",
-    "joint_working": "Joint working",
-    "equalities": "Equalities and social graces",
-    "recording": "Recording",
-    "management_oversight": "Management oversight and decision making",
-    "impact_outcomes": "Impact and outcomes",
-    "staff_wellbeing": "Staff wellbeing and practice development",
-    "social_work_processes": "Social work processes",
-}
+from caseaudit.reports.vocabulary import CORE_AREAS
 
 SLOTS = {
     "child": ["the child", "the young person", "the baby", "the children", "the teenager"],
@@ -69,13 +56,14 @@ STRENGTHS: dict[str, list[str]] = {
     ],
     "engaging_families": [
         "The worker has built a trusting relationship with {family}, who say they feel listened to.",
-        "{family} were involved in writing the plan and understand what needs to change.",
+        "The family, {family} among them, were involved in writing the plan and understand what needs "
+        "to change.",
         "Creative direct work with {child}: their wishes and feelings are recorded in their own words.",
     ],
     "joint_working": [
         "Good joint working with {partner}; information is shared promptly and actions are agreed at "
         "{meeting}.",
-        "{partner} attend every meeting and the plan reflects their view of {child}.",
+        "Someone from {partner} comes to every meeting and the plan reflects their view of {child}.",
         "Multi-agency working is strong: {partner} and the worker visited together {time}.",
     ],
     "equalities": [
@@ -95,7 +83,7 @@ STRENGTHS: dict[str, list[str]] = {
     ],
     "impact_outcomes": [
         "Things are better for {child}: school attendance has improved {time}.",
-        "The plan has made a difference; {family} report fewer arguments and {child} is sleeping better.",
+        "The plan has made a difference: the family report fewer arguments and {child} is sleeping better.",
         "Clear impact: {child} is now engaged with {partner} and their health needs are met.",
     ],
     "staff_wellbeing": [
@@ -126,7 +114,8 @@ BARRIERS: dict[str, list[str]] = {
         "The plan was not updated after {meeting}, so actions are repeated from month to month.",
     ],
     "engaging_families": [
-        "{family} were not invited to {meeting} and do not know what the plan asks of them.",
+        "The family, {family} among them, were not invited to {meeting} and do not know what the plan "
+        "asks of them.",
         "The child's voice is missing: there is no record of what {child} thinks about the plan.",
         "Dad's views are not sought; the work is only with mum.",
     ],
@@ -237,9 +226,16 @@ def fragment(rng: random.Random, area: str, kind: str) -> Fragment:
 
 
 def paragraph(rng: random.Random, areas: list[str], kind: str, sentences: int = 2) -> str:
-    """A few sentences on areas chosen from `areas`, each a strength or a barrier."""
-    chosen = [rng.choice(areas) for _ in range(sentences)]
-    return " ".join(fragment(rng, area, kind).text for area in chosen)
+    """A few sentences, each a strength or a barrier, on one area chosen from `areas` (now and then
+    a second area: people write about what they saw, not by category)."""
+    area = rng.choice(areas)
+    chosen = [area if index == 0 or rng.random() < 0.8 else rng.choice(areas) for index in range(sentences)]
+    texts: list[str] = []
+    for each in chosen:
+        found = fragment(rng, each, kind).text
+        if found not in texts:
+            texts.append(found)
+    return " ".join(texts)
 
 
 def labelled_set(rng: random.Random, count: int) -> list[Fragment]:

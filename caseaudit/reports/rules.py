@@ -39,3 +39,5 @@ rules.add_perm(
     "reports.view_dashboard", rules.is_authenticated & (is_superuser | is_active_qa | reads_figures)
 )
 rules.add_perm("reports.view_agreement", rules.is_authenticated & (is_superuser | is_active_qa))
+# Themes quote audits' words: the QA team (who may see every audit not restricted) keeps them.
+rules.add_perm("reports.manage_themes", rules.is_authenticated & (is_superuser | is_active_qa))

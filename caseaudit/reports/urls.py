@@ -1,3 +1,5 @@
-from caseaudit.reports.views import app_name, urlpatterns
+from caseaudit.reports import views, views_themes
 
-__all__ = ["app_name", "urlpatterns"]
+app_name = "reports"
+
+urlpatterns = [*views.urlpatterns, *views_themes.urlpatterns]

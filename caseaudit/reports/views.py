@@ -205,6 +205,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             + "?"
             + "&".join(f"{k}={v}" for k, v in report.params().items()),
             "can_view_agreement": request.user.has_perm("reports.view_agreement"),
+            "can_manage_themes": request.user.has_perm("reports.manage_themes"),
         },
     )
 
@@ -421,8 +422,6 @@ def agreement(request: HttpRequest) -> HttpResponse:
         },
     )
 
-
-app_name = "reports"
 
 urlpatterns: list[URLPattern] = [
     path("reports/", dashboard, name="dashboard"),

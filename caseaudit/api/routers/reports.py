@@ -14,6 +14,7 @@ from caseaudit.core.services import access_log_record
 from caseaudit.reports.filters import report_filter_parse
 from caseaudit.reports.selectors import report_summary
 from caseaudit.reports.selectors_agreement import GROUPINGS, agreement_report
+from caseaudit.reports.selectors_themes import themes_json
 
 router = Router(tags=["reports"])
 
@@ -161,3 +162,48 @@ def moderation_agreement(request: HttpRequest, query: Query[ReportQuery], by: st
             for group in found.groups
         ],
     }
+
+
+class ThemeFragmentOut(Schema):
+    audit_id: int
+    source: str = Field(
+        description="section_comment, strengths, issues, answer, action_impact, moderation or family."
+    )
+    text: str
+
+
+class ThemeOut(Schema):
+    id: int | None = Field(description="null for a fresh suggestion not yet stored.")
+    label: str
+    kind: str = Field(description="strength, barrier or mixed.")
+    status: str = Field(description="suggested or confirmed.")
+    area: str = Field(description="The seed's core area of practice it grew from; empty for one of its own.")
+    terms: list[str]
+    fragments: list[ThemeFragmentOut]
+
+
+class ThemesOut(Schema):
+    from_: str = Field(alias="from")
+    to: str
+    themes: list[ThemeOut]
+
+
+@router.get(
+    "/reports/themes",
+    response={200: ThemesOut, 400: Problem, 401: Problem, 403: Problem},
+    summary="The themes of a period's free text",
+    by_alias=True,
+)
+def themes(request: HttpRequest, query: Query[ReportQuery]) -> Any:
+    """The period's stored themes (suggested and confirmed), or, where none is stored, fresh
+    suggestions. For the QA team: themes quote audits (never a restricted one)."""
+    report = _filter(request, query, "reports.manage_themes", "report_themes")
+    access_log_record(
+        actor=request.user,
+        object_type="report_themes",
+        object_ref=f"{report.start}..{report.end}",
+        allowed=True,
+        request=request,
+        via="api",
+    )
+    return themes_json(start=report.start, end=report.end)

@@ -87,6 +87,7 @@ class Command(BaseCommand):
                     f"A year of history for the reports: {history.audits} audits over "
                     f"{history.months} months, "
                     f"{history.moderated} moderated ({history.changed} with a grade changed), "
-                    f"{history.escalations} escalation(s) closed."
+                    f"{history.escalations} escalation(s) closed; {history.themes_confirmed} themes "
+                    "confirmed by QA over the last quarters."
                 )
         self.stdout.write(f"{len(load.signins)} demo sign-ins ready: python manage.py demo_signins")
