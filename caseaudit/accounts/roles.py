@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     PANEL_CHAIR = "panel_chair", "Panel chair"
     SENIOR_MANAGER = "senior_manager", "Senior manager"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Subject access requests (REC-2): exports everything held about a child, and nothing else.
+    INFORMATION_GOVERNANCE = "information_governance", "Information governance"
 
 
 ROLE_CODES = frozenset(Role.values)

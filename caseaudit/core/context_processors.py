@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Actions", reverse("actions:mine"), None),
             ("Story boards", reverse("actions:story-boards"), None),
             ("Reports", reverse("reports:dashboard"), "reports.view_dashboard"),
+            ("Subject access", reverse("reports:subject-access"), "reports.subject_access"),
         ]
         if not user.has_perm("allocation.run_allocation") and user.has_perm("allocation.change_settings"):
             candidates.append(("Allocation settings", reverse("allocation:settings"), None))

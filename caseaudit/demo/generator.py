@@ -83,6 +83,11 @@ DEMO_SIGNINS: tuple[DemoSignin, ...] = (
         "Administrator",
         "Manage users, teams, areas and settings; no child data.",
     ),
+    DemoSignin(
+        fixed_email("information.governance"),
+        "Information governance",
+        "Answer a subject access request: export everything held about a child (Reports, Subject access).",
+    ),
 )
 
 

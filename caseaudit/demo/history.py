@@ -52,6 +52,14 @@ GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
 RI = GRADES.index("requires_improvement")
 LIMITED_SECTIONS = ("assessment", "intervention")
 MEANINGS = ("child_seen", "child_seen_alone", "child_voice")
+NEXT_STEPS = (
+    "Recording: every team will bring its chronologies up to date by the end of next quarter, and practice "
+    "managers will check one case per worker in supervision.\n"
+    "The child's voice: a practice week on direct work tools, led by the Principal Social Worker, with the "
+    "results audited in the next thematic audit.\n"
+    "Joint working: the Steering Group will ask partners to send someone to every core group, and QA will "
+    "report the attendance next quarter."
+)
 REASONS_BETTER = [
     "The direct work recorded in the child's file shows more than the audit saw; the plan is having "
     "an impact.",
@@ -327,6 +335,21 @@ def _backdate(
         Escalation.objects.filter(pk=escalation.pk).update(opened_at=submitted, closed_at=closed)
 
 
+def _due_again(
+    audited: list[tuple[Case, datetime.date, int]], month: datetime.date
+) -> tuple[Case, int] | None:
+    """A case audited at least six months before `month` and not since, to audit again (QA-3:
+    the grades of children re-audited show the impact), with its grade then; else None."""
+    latest: dict[int, tuple[Case, datetime.date, int]] = {}
+    for case, when, grade in audited:
+        latest[case.pk] = (case, when, grade)
+    for case, when, grade in latest.values():
+        if months_before(month, 6) >= when:
+            audited.append((case, month, grade))  # taken: not offered again this year
+            return case, grade
+    return None
+
+
 def demo_history_play(
     *,
     today: datetime.date,
@@ -362,13 +385,15 @@ def demo_history_play(
     rng.shuffle(cases)
     this_month = month_start(today)
     audits = moderated = changed = escalations = 0
+    audited: list[tuple[Case, datetime.date, int]] = []  # (case, month, overall grade index)
     for back in range(months, 0, -1):
         month = months_before(this_month, back)
         progress = (months - back) / max(months - 1, 1)
         due = stage1_due_date(month=month)
         done_this_month = 0
         while done_this_month < per_month and cases:
-            case = cases.pop()
+            again = _due_again(audited, month) if done_this_month == 0 else None
+            case = again[0] if again is not None else cases.pop()
             auditors = _auditors(case, managers)
             if not auditors:
                 continue
@@ -378,6 +403,8 @@ def demo_history_play(
             latest = max((due - month).days - 1, 5)  # audited before the month's due date
             audit_date = _working_day(month + datetime.timedelta(days=rng.randrange(4, latest)))
             overall = _profile(rng, progress)
+            if again is not None:  # audited again: mostly better than before (the plan worked)
+                overall = max(0, min(3, again[1] + rng.choices([-1, 0, 1], weights=[6, 3, 1])[0]))
             with transaction.atomic():
                 audit = audit_start(
                     actor=auditor.user,
@@ -440,6 +467,8 @@ def demo_history_play(
                 )
                 escalations += 1
             _backdate(audit, rng, audit_date=audit_date, due=due, today=today)
+            audit.refresh_from_db()
+            audited.append((case, month, GRADES.index(audit.overall_grade)))
             audits += 1
             done_this_month += 1
     return HistoryStory(

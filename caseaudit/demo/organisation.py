@@ -113,6 +113,7 @@ FIXED_PEOPLE: dict[str, tuple[str, str]] = {
     "head.of.qa": ("Angela Price", "Head of Quality Assurance"),
     "panel.chair": ("Martin Doyle", "Principal Social Worker"),
     "administrator": ("Sam Fielding", "Systems Administrator"),
+    "information.governance": ("Priya Shah", "Information Governance Officer"),
     "qa.officer": ("Nadia Rahman", "Quality Assurance Officer"),
     "moderator": ("Claire Bennett", "Service Manager, North"),
     "group.manager": ("Gareth Lloyd", "Group Manager, North"),
@@ -169,8 +170,8 @@ def minimum_staff(sets: int) -> int:
 
 def _overhead(teams: list[Team], *, qa_officers: int) -> int:
     """Posts above and beside the teams: director, head of service, head of QA, panel chair,
-    administrator, QA officers, service managers and group managers."""
-    total = 5 + qa_officers
+    administrator, information governance officer, QA officers, service managers and group managers."""
+    total = 6 + qa_officers
     for area in AREAS:
         group_managers = math.ceil(sum(t.area == area for t in teams) / TEAMS_PER_GROUP_MANAGER)
         total += group_managers + math.ceil(group_managers / GROUP_MANAGERS_PER_SERVICE_MANAGER)
@@ -251,6 +252,12 @@ def build_organisation(rng: random.Random, *, staff: int) -> Organisation:
         (Role.ADMINISTRATOR,),
         fixed="administrator",
         line_manager_id=head_of_qa.staff_id,
+    )
+    add(
+        fixed_job("information.governance"),
+        (Role.INFORMATION_GOVERNANCE,),
+        fixed="information.governance",
+        line_manager_id=director.staff_id,
     )
     for n in range(qa_officers):
         add(

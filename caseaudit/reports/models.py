@@ -77,3 +77,21 @@ class ThemeFragment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class QuarterlyReport(models.Model):
+    """What QA writes for a quarter's report to the Policy and Practice Steering Group (QA-3):
+    "what we will do next". The figures are never stored: they are counted when it is made."""
+
+    quarter_start = models.DateField(unique=True)
+    next_steps = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-quarter_start"]
+
+    def __str__(self) -> str:
+        return f"Quarterly report from {self.quarter_start}"

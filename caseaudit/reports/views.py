@@ -206,6 +206,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             + "&".join(f"{k}={v}" for k, v in report.params().items()),
             "can_view_agreement": request.user.has_perm("reports.view_agreement"),
             "can_manage_themes": request.user.has_perm("reports.manage_themes"),
+            "can_view_quarterly": request.user.has_perm("reports.view_quarterly"),
         },
     )
 

@@ -5,16 +5,17 @@ dashboard's and the quarterly report's: the same selectors count them."""
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
-from caseaudit.api.problems import ApiProblem, Problem
+from caseaudit.api.problems import ApiProblem, Problem, not_visible
 from caseaudit.core.services import access_log_record
 from caseaudit.reports.filters import report_filter_parse
 from caseaudit.reports.selectors import report_summary
 from caseaudit.reports.selectors_agreement import GROUPINGS, agreement_report
 from caseaudit.reports.selectors_themes import themes_json
+from caseaudit.reports.subject_access import subject_access_zip, subject_child
 
 router = Router(tags=["reports"])
 
@@ -207,3 +208,44 @@ def themes(request: HttpRequest, query: Query[ReportQuery]) -> Any:
         via="api",
     )
     return themes_json(start=report.start, end=report.end)
+
+
+@router.get(
+    "/children/{child_id}/subject-access-export",
+    response={200: None, 401: Problem, 403: Problem, 404: Problem},
+    summary="Everything held about a child, as one .zip (subject access)",
+    tags=["records"],
+)
+def subject_access_export(request: HttpRequest, child_id: Path[str]) -> Any:
+    """For a subject access request (REC-2): every audit, moderation, action, feedback and story
+    board about the child, as JSON, with the stored PDFs and a manifest (SHA-256 of each file).
+    The head of QA and the information governance role only; every export is logged."""
+    if not request.user.has_perm("reports.subject_access"):
+        access_log_record(
+            actor=request.user,
+            object_type="subject_access_export",
+            object_ref=child_id,
+            allowed=False,
+            action="export",
+            request=request,
+            via="api",
+        )
+        raise ApiProblem(403, "You may not export a child's records.")
+    child = subject_child(child_id=child_id)
+    if child is None:
+        raise not_visible(
+            request, object_type="subject_access_export", object_ref=child_id, detail="No child with that ID."
+        )
+    body, _ = subject_access_zip(child=child, requested_by=request.user.get_username())
+    access_log_record(
+        actor=request.user,
+        object_type="subject_access_export",
+        object_ref=child.child_id,
+        allowed=True,
+        action="export",
+        request=request,
+        via="api",
+    )
+    response = HttpResponse(body, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{child.child_id}.zip"'
+    return response

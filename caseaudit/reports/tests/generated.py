@@ -280,3 +280,39 @@ def expected_summary(
             "respondents": sum(f.respondents for f in counted),
         },
     }
+
+
+SECRET = "The restricted child's secret words about a locked flat."
+
+
+def free_text_audits(
+    authority: Authority, *, start: datetime.date, end: datetime.date, count: int = 30
+) -> None:
+    """`count` final audits of the period with section comments and action impacts from the labelled
+    set of synthetic comments, and one of the restricted case with words no theme may hold."""
+    from caseaudit.demo.history_text import labelled_set
+    from caseaudit.questionnaires.models import ResponseSection
+
+    version = template_version_current(ref="stage1_good_practice")
+    assert version is not None
+    fragments = iter(labelled_set(random.Random(5), 4 * count + 8))
+    days = max((end - start).days, 1)
+    for index in range(count + 1):
+        record = "restricted" if index == count else ("own_team" if index % 2 else "other_team")
+        case = authority.cases[record]
+        audit = Audit.objects.create(
+            case=case,
+            response=Response.objects.create(template_version=version),
+            audit_type="good_practice",
+            auditor=authority.people["group_manager"],
+            worker=case.allocated_worker,
+            audit_date=start + datetime.timedelta(days=(index * 2) % days),
+            status="final",
+            stage1_grades={"overall": "good"},
+            effective_grades={"overall": "good"},
+        )
+        for ref in ("assessment", "planning", "intervention"):
+            text = SECRET if record == "restricted" else next(fragments).text
+            ResponseSection.objects.create(response=audit.response, section_ref=ref, comments=text)
+        impact = SECRET if record == "restricted" else next(fragments).text
+        AuditAction.objects.create(audit=audit, what="Do it", due_date=end, impact=impact)

@@ -5,19 +5,15 @@ pages, for QA only."""
 
 import datetime
 import json
-import random
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from caseaudit.audits.models import Audit, AuditAction
 from caseaudit.audits.tests.test_services_helpers import templates_load
 from caseaudit.conftest import Authority, user_for
 from caseaudit.core.models import AuditEvent
-from caseaudit.demo.history_text import labelled_set
-from caseaudit.questionnaires.models import Response, ResponseSection
 from caseaudit.reports.models import Theme, ThemeFragment
 from caseaudit.reports.services_themes import (
     ThemeRefused,
@@ -29,42 +25,17 @@ from caseaudit.reports.services_themes import (
     themes_merge,
     themes_suggest,
 )
-from caseaudit.templates_library.selectors import template_version_current
+from caseaudit.reports.tests.generated import SECRET, free_text_audits
 
 pytestmark = pytest.mark.django_db
 
 START, END = datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)
-SECRET = "The restricted child's secret words about a locked flat."
 
 
 @pytest.fixture
 def period(authority: Authority) -> Authority:
-    """Thirty audits of the quarter with comments and action impacts from the labelled set, and a
-    restricted case's audit with words no theme may hold."""
     templates_load()
-    version = template_version_current(ref="stage1_good_practice")
-    fragments = iter(labelled_set(random.Random(5), 400))
-    for index in range(31):
-        record = "restricted" if index == 30 else ("own_team" if index % 2 else "other_team")
-        case = authority.cases[record]
-        audit = Audit.objects.create(
-            case=case,
-            response=Response.objects.create(template_version=version),
-            audit_type="good_practice",
-            auditor=authority.people["group_manager"],
-            worker=case.allocated_worker,
-            audit_date=START + datetime.timedelta(days=index * 2),
-            status="final",
-        )
-        for ref in ("assessment", "planning", "intervention"):
-            text = SECRET if record == "restricted" else next(fragments).text
-            ResponseSection.objects.create(response=audit.response, section_ref=ref, comments=text)
-        AuditAction.objects.create(
-            audit=audit,
-            what="Do it",
-            due_date=END,
-            impact=SECRET if record == "restricted" else next(fragments).text,
-        )
+    free_text_audits(authority, start=START, end=END, count=30)
     return authority
 
 

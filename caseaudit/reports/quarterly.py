@@ -1,0 +1,430 @@
+"""The QA quarterly report for the Policy and Practice Steering Group (QA-3, CONTRACTS §11): one
+set of data, counted by the same selectors as the dashboard and the API, that the page shows,
+the PDF prints and the spreadsheet lays out a sheet per table — so every figure in them is the
+API's for the same quarter.
+
+It is QA's report: every audit of the quarter is counted (restricted ones included, as QA's
+figures are); the quotes (themes, family voice) come only from audits that are not restricted,
+and story boards never hold a child's name (checked when they are written)."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from caseaudit.actions.models import StoryBoard
+from caseaudit.audits.models import Audit, FamilyRespondent
+from caseaudit.moderation.sampling import Quarter
+from caseaudit.org.selectors import authority_name
+from caseaudit.questionnaires.models import ResponseAnswer
+from caseaudit.reports.filters import ReportFilter
+from caseaudit.reports.models import QuarterlyReport, Theme
+from caseaudit.reports.presenters import JUDGEMENT_LABELS, VALUE_LABELS, good_or_better
+from caseaudit.reports.selectors import (
+    grade_scale,
+    graded_sections,
+    report_audits,
+    report_breakdown,
+    report_grades,
+    report_summary,
+)
+from caseaudit.reports.selectors_agreement import agreement_report
+from caseaudit.reports.selectors_themes import period_themes, theme_samples
+
+QUOTE_LENGTH = 220
+FAMILY_QUOTES = 6
+WHO = dict(FamilyRespondent.Who.choices)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table of the report: a sheet of the spreadsheet, a table of the PDF and the page."""
+
+    name: str  # the sheet's name (at most 31 characters)
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    chart_columns: list[int] = field(default_factory=list)  # the columns a chart of it draws
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class QuotedTheme:
+    label: str
+    kind: str
+    fragments: int
+    audits: int
+    terms: list[str]
+    quotes: list[str]
+
+
+@dataclass(frozen=True)
+class QuarterlyData:
+    authority: str
+    quarter: Quarter
+    made_on: datetime.date
+    headline: list[tuple[str, str]]
+    sheets: list[Sheet]
+    themes: list[QuotedTheme]
+    family_quotes: list[tuple[str, str]]  # (who, words)
+    story_boards: list[dict[str, str]]
+    next_steps: str
+    summary: dict[str, Any]
+
+    def sheet(self, name: str) -> Sheet:
+        return next(sheet for sheet in self.sheets if sheet.name == name)
+
+
+def _percent(value: int, total: int) -> str:
+    return f"{round(100 * value / total)}%" if total else "–"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def next_steps_of(quarter: Quarter) -> str:
+    found = QuarterlyReport.objects.filter(quarter_start=quarter.start).first()
+    return found.next_steps if found else ""
+
+
+def _reaudited(user: Any, report: ReportFilter, index: dict[str, int]) -> Sheet:
+    """Children audited this quarter who had an audit before: their earlier grade and this one."""
+    rows: list[list[Any]] = []
+    better = same = worse = 0
+    audits = report_audits(user=user, report=report).select_related("case").order_by("audit_date", "pk")
+    earlier_by_child: dict[int, Audit] = {}
+    children = {audit.case.child_id for audit in audits}
+    earlier = (
+        Audit.objects.filter(
+            case__child_id__in=children, audit_date__lt=report.start, status__in=["final", "panel"]
+        )
+        .select_related("case")
+        .order_by("case__child_id", "-audit_date", "-pk")
+    )
+    for audit in earlier:
+        earlier_by_child.setdefault(audit.case.child_id, audit)
+    labels = dict(grade_scale())
+    for audit in audits:
+        before = earlier_by_child.get(audit.case.child_id)
+        if before is None or before.overall_grade not in index or audit.overall_grade not in index:
+            continue
+        change = index[before.overall_grade] - index[audit.overall_grade]
+        better += change > 0
+        same += change == 0
+        worse += change < 0
+        rows.append(
+            [
+                audit.case.case_id,
+                before.audit_date.isoformat() if before.audit_date else "",
+                labels.get(before.overall_grade, before.overall_grade),
+                audit.audit_date.isoformat() if audit.audit_date else "",
+                labels.get(audit.overall_grade, audit.overall_grade),
+                "Better" if change > 0 else ("Worse" if change < 0 else "The same"),
+            ]
+        )
+    note = f"{better} better, {same} the same, {worse} worse than at their audit before." if rows else ""
+    return Sheet(
+        "Re-audited children",
+        "Children audited again: their grade before and now",
+        ["Case", "Audited before", "Grade before", "Audited now", "Grade now", "Change"],
+        rows,
+        note=note,
+    )
+
+
+def quarterly_data(*, quarter: Quarter, user: Any = None, today: datetime.date) -> QuarterlyData:
+    """Everything the report holds for the quarter (`user` None: counted as QA counts, all audits)."""
+    report = ReportFilter(start=quarter.start, end=quarter.end)
+    summary = report_summary(user=user, report=report, today=today)
+    grades = report_grades(user=user, report=report)
+    scale = grade_scale()
+    labels = dict(scale)
+    index = {token: position for position, (token, _) in enumerate(scale)}
+    audits = summary["audits"]
+    best = good_or_better(scale)
+    good = sum(summary["overall_grades"].get(token, 0) for token in best)
+    timely = summary["timeliness"]
+    actions = summary["actions"]
+    done = actions["done"] + actions["signed_off"]
+    headline = [
+        ("Audits", str(audits)),
+        ("Good or better (effective)", _percent(good, audits)),
+        ("Child seen", _percent(summary["limiting"]["child_seen"]["yes"], audits)),
+        (
+            "Stage 1 on time",
+            _percent(timely["stage1_on_time"], timely["stage1_on_time"] + timely["stage1_late"]),
+        ),
+        ("Actions completed on time", f"{actions['completed_on_time']} of {done}"),
+        ("Escalations", f"{summary['escalations']['open'] + summary['escalations']['closed']}"),
+    ]
+    sections = graded_sections()
+    agreement = agreement_report(user=user, report=report, by="team")
+    overall = agreement.overall
+    trend_rows: list[list[Any]] = []
+    quarters = [
+        quarter.previous().previous().previous(),
+        quarter.previous().previous(),
+        quarter.previous(),
+        quarter,
+    ]
+    for each in quarters:
+        found = report_summary(user=user, report=report.with_period(each.start, each.end), today=today)
+        count = found["audits"]
+        trend_rows.append(
+            [
+                f"{each.year} Q{each.number}",
+                count,
+                *[found["overall_grades"].get(token, 0) for token, _ in scale],
+                found["limiting"]["child_seen"]["no"],
+                found["timeliness"]["stage1_on_time"],
+                found["timeliness"]["stage1_late"],
+                found["actions"]["overdue"],
+            ]
+        )
+    sheets = [
+        Sheet(
+            "Summary",
+            "Summary",
+            ["Figure", "Value"],
+            [[label, value] for label, value in headline],
+        ),
+        Sheet(
+            "Overall grades",
+            "Overall grades, at Stage 1 and effective (after moderation)",
+            ["Grade", "Stage 1", "Effective"],
+            [
+                [labels[t], grades["stage1"]["overall"][t], grades["effective"]["overall"][t]]
+                for t, _ in scale
+            ],
+            chart_columns=[1, 2],
+        ),
+        Sheet(
+            "Section grades",
+            "Section grades (effective)",
+            ["Section", *[label for _, label in scale]],
+            [
+                [title, *[grades["effective"]["sections"].get(ref, {}).get(t, 0) for t, _ in scale]]
+                for ref, title in sections
+                if any(grades["effective"]["sections"].get(ref, {}).values())
+            ],
+        ),
+        Sheet(
+            "Limiting judgements",
+            "Limiting judgements",
+            ["Judgement", *VALUE_LABELS.values()],
+            [
+                [JUDGEMENT_LABELS[meaning], *[counts[value] for value in VALUE_LABELS]]
+                for meaning, counts in summary["limiting"].items()
+            ],
+            chart_columns=[2],
+        ),
+        Sheet(
+            "Timeliness",
+            "Timeliness",
+            ["Stage", "On time", "Late"],
+            [
+                ["Stage 1 submitted", timely["stage1_on_time"], timely["stage1_late"]],
+                ["Stage 2 completed", timely["stage2_on_time"], timely["stage2_late"]],
+            ],
+        ),
+        Sheet(
+            "Moderation",
+            "Moderation",
+            ["Figure", "Audits"],
+            [
+                ["Moderated at Stage 2", summary["moderation"]["moderated"]],
+                ["Any grade changed after Stage 1", summary["moderation"]["changed"]],
+                ["Overall grade changed after Stage 1", summary["moderation"]["overall_changed"]],
+            ],
+        ),
+        Sheet(
+            "Moderation agreement",
+            "Moderation agreement by team (Cohen's weighted kappa, quadratic)",
+            ["Team", "Pairs", "Changed", "Mean shift", "Weighted kappa"],
+            [
+                [
+                    group.label,
+                    group.result.pairs,
+                    group.result.changed,
+                    round(group.result.mean_shift, 2) if group.result.mean_shift is not None else None,
+                    round(group.result.weighted_kappa, 2)
+                    if group.result.weighted_kappa is not None
+                    else None,
+                ]
+                for group in agreement.groups
+            ],
+            note=(
+                f"All moderated audits: {overall.pairs} pairs, {overall.changed} overall grades changed, "
+                + (
+                    f"weighted kappa {overall.weighted_kappa:.2f}"
+                    if overall.weighted_kappa is not None
+                    else "kappa –"
+                )
+                + (
+                    f" (95% interval {overall.kappa_ci95[0]:.2f} to {overall.kappa_ci95[1]:.2f}, bootstrap)."
+                    if overall.kappa_ci95
+                    else "."
+                )
+            ),
+        ),
+        Sheet(
+            "Actions",
+            "Actions raised by these audits",
+            ["Actions", "Number"],
+            [
+                ["Open", actions["open"]],
+                ["Overdue", actions["overdue"]],
+                ["Drifting (more than 4 weeks overdue)", actions["drifting"]],
+                ["Done, waiting for sign-off", actions["done"]],
+                ["Signed off", actions["signed_off"]],
+                ["Cancelled", actions["cancelled"]],
+                ["Completed on time", actions["completed_on_time"]],
+            ],
+        ),
+        Sheet(
+            "Escalations",
+            "Escalations (a child may be unsafe)",
+            ["Escalations", "Number"],
+            [
+                ["Open", summary["escalations"]["open"]],
+                ["Overdue", summary["escalations"]["overdue"]],
+                ["Closed", summary["escalations"]["closed"]],
+            ],
+        ),
+        _family_sheet(user, report, summary),
+        _reaudited(user, report, index),
+        Sheet(
+            "By team",
+            "By team",
+            ["Team", "Audits", *[label for _, label in scale], "Child not seen", "Stage 1 late"],
+            [
+                [
+                    row["label"],
+                    row["counts"]["audits"],
+                    *[row["counts"][f"overall:{t}"] for t, _ in scale],
+                    row["counts"]["limiting:child_seen:no"],
+                    row["counts"]["timeliness:stage1_late"],
+                ]
+                for row in report_breakdown(user=user, report=report, by="team", today=today)
+            ],
+        ),
+        Sheet(
+            "Last four quarters",
+            "The last four quarters",
+            [
+                "Quarter",
+                "Audits",
+                *[label for _, label in scale],
+                "Child not seen",
+                "Stage 1 on time",
+                "Stage 1 late",
+                "Actions overdue",
+            ],
+            trend_rows,
+            chart_columns=list(range(2, 2 + len(scale))),
+        ),
+    ]
+    themes = _themes(quarter)
+    sheets.append(
+        Sheet(
+            "Themes",
+            "Confirmed themes",
+            ["Theme", "Kind", "Fragments", "Audits", "Key terms", "Quotes"],
+            [
+                [t.label, t.kind, t.fragments, t.audits, ", ".join(t.terms), " | ".join(t.quotes)]
+                for t in themes
+            ],
+        )
+    )
+    boards = [
+        {
+            "title": board.title,
+            "what_changed": board.what_changed,
+            "what_others_can_learn": board.what_others_can_learn,
+        }
+        for board in StoryBoard.objects.filter(
+            status=StoryBoard.Status.PUBLISHED,
+            published_at__date__gte=quarter.start,
+            published_at__date__lte=quarter.end,
+        ).order_by("published_at", "pk")
+    ]
+    sheets.append(
+        Sheet(
+            "Story boards",
+            "Story boards published",
+            ["Title", "What changed for the child", "What others can learn"],
+            [[b["title"], b["what_changed"], b["what_others_can_learn"]] for b in boards],
+        )
+    )
+    return QuarterlyData(
+        authority=authority_name(),
+        quarter=quarter,
+        made_on=today,
+        headline=headline,
+        sheets=sheets,
+        themes=themes,
+        family_quotes=_family_quotes(report),
+        story_boards=boards,
+        next_steps=next_steps_of(quarter),
+        summary=summary,
+    )
+
+
+def _family_sheet(user: Any, report: ReportFilter, summary: dict[str, Any]) -> Sheet:
+    respondents = FamilyRespondent.objects.filter(
+        audit__in=report_audits(user=user, report=report).values("pk")
+    )
+    rows = []
+    for who, label in FamilyRespondent.Who.choices:
+        mine = respondents.filter(who=who)
+        rows.append(
+            [
+                label,
+                *[mine.filter(consent=consent).count() for consent, _ in FamilyRespondent.Consent.choices],
+            ]
+        )
+    family = summary["family_feedback"]
+    return Sheet(
+        "Family feedback",
+        "Family feedback: who was asked, and whether they agreed",
+        ["Who", *[label for _, label in FamilyRespondent.Consent.choices]],
+        rows,
+        note=f"{family['respondents']} people gave feedback on {family['audits']} audits.",
+    )
+
+
+def _family_quotes(report: ReportFilter) -> list[tuple[str, str]]:
+    """A few of the family's own words (consented, not restricted), the shortest first."""
+    audits = Audit.objects.filter(report.audit_q(), case__restricted=False).values("pk")
+    answers = (
+        ResponseAnswer.objects.filter(
+            response__family_respondent__audit__in=audits, response__family_respondent__consent="yes"
+        )
+        .exclude(value="")
+        .values_list("response__family_respondent__who", "value")
+    )
+    seen: set[str] = set()
+    found: list[tuple[str, str]] = []
+    for who, value in sorted(answers, key=lambda item: (len(item[1]), item[1])):
+        if value not in seen and len(value) > 20:
+            seen.add(value)
+            found.append((WHO.get(who, who), _short(value)))
+    return found[:FAMILY_QUOTES]
+
+
+def _themes(quarter: Quarter) -> list[QuotedTheme]:
+    themes = list(period_themes(start=quarter.start, end=quarter.end, statuses=(Theme.Status.CONFIRMED,)))
+    order = {"strength": 0, "barrier": 1, "mixed": 2}
+    samples = theme_samples(themes=themes, per_theme=2)
+    return [
+        QuotedTheme(
+            label=theme.label,
+            kind=theme.get_kind_display(),
+            fragments=theme.fragment_count,  # type: ignore[attr-defined]
+            audits=theme.audit_count,  # type: ignore[attr-defined]
+            terms=list(theme.terms)[:5],
+            quotes=[_short(fragment.text) for fragment in samples.get(theme.pk, [])],
+        )
+        for theme in sorted(themes, key=lambda t: (order.get(t.kind, 3), -t.fragment_count))  # type: ignore[attr-defined]
+    ]
