@@ -40,7 +40,8 @@ DEMO_SIGNINS: tuple[DemoSignin, ...] = (
     DemoSignin(
         fixed_email("qa.officer"),
         "QA officer",
-        "See this month's confirmed allocation and how far its audits have got; import the register.",
+        "See this month's allocation and its audits; Reports: last quarter's figures, themes to confirm "
+        "and the quarterly report.",
     ),
     DemoSignin(
         fixed_email("head.of.qa"),
@@ -76,7 +77,7 @@ DEMO_SIGNINS: tuple[DemoSignin, ...] = (
     DemoSignin(
         fixed_email("senior.manager"),
         "Senior manager",
-        "See the figures and hear of good practice and escalations.",
+        "See the figures (Reports) and download the quarterly report; hear of good practice and escalations.",
     ),
     DemoSignin(
         fixed_email("administrator"),

@@ -125,6 +125,9 @@ def figure(key: str, *, grades_field: str, today: datetime.date) -> Figure:
     kind, rest = parts[0], parts[1:]
     if kind == "audits" and not rest:
         return Figure(key, AUDIT, Q())
+    if kind == "overall" and len(rest) == 1 and "+" in rest[0]:  # one of several: "outstanding+good"
+        tokens = [_token(token) for token in rest[0].split("+")]
+        return Figure(key, AUDIT, Q(**{f"{grades_field}__overall__in": tokens}))
     if kind == "overall" and len(rest) == 1:
         return Figure(key, AUDIT, Q(**{f"{grades_field}__overall": _token(rest[0])}))
     if kind == "section" and len(rest) == 2:

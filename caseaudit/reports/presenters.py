@@ -280,7 +280,7 @@ def trend_table(
                 label,
                 [
                     _count(period, "audits", audits),
-                    Cell(f"{good} ({percent(good, audits)})"),
+                    _count(period, "overall:" + "+".join(best), good, audits),
                     _count(period, "limiting:child_seen:no", seen_no, audits),
                     Cell(percent(on_time, on_time + timely["stage1_late"])),
                     _count(period, "actions:overdue", summary["actions"]["overdue"]),

@@ -11,8 +11,12 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+from django.db.models.fields.json import KeyTextTransform
+
 from caseaudit.actions.models import StoryBoard
 from caseaudit.audits.models import Audit, FamilyRespondent
+from caseaudit.cases.models import Child
 from caseaudit.moderation.sampling import Quarter
 from caseaudit.org.selectors import authority_name
 from caseaudit.questionnaires.models import ResponseAnswer
@@ -26,11 +30,13 @@ from caseaudit.reports.selectors import (
     report_breakdown,
     report_grades,
     report_summary,
+    report_trend,
 )
 from caseaudit.reports.selectors_agreement import agreement_report
 from caseaudit.reports.selectors_themes import period_themes, theme_samples
 
 QUOTE_LENGTH = 220
+REAUDITED_PRINTED = 20
 FAMILY_QUOTES = 6
 WHO = dict(FamilyRespondent.Who.choices)
 
@@ -45,6 +51,15 @@ class Sheet:
     rows: list[list[Any]]
     chart_columns: list[int] = field(default_factory=list)  # the columns a chart of it draws
     note: str = ""
+    pdf_rows: int | None = None  # the PDF prints at most this many rows (the spreadsheet has all)
+
+    @property
+    def printed_rows(self) -> list[list[Any]]:
+        return self.rows if self.pdf_rows is None else self.rows[: self.pdf_rows]
+
+    @property
+    def not_printed(self) -> int:
+        return len(self.rows) - len(self.printed_rows)
 
 
 @dataclass(frozen=True)
@@ -89,37 +104,59 @@ def next_steps_of(quarter: Quarter) -> str:
 
 
 def _reaudited(user: Any, report: ReportFilter, index: dict[str, int]) -> Sheet:
-    """Children audited this quarter who had an audit before: their earlier grade and this one."""
+    """Children audited this quarter who had a final audit before: their latest grade before this
+    quarter and their latest this quarter (effective grades); never a restricted case (the report
+    lists case IDs). Two queries: the quarter's audits, then one row per child with its latest
+    earlier audit found by a subquery (per child, not per audit: a child may have many)."""
+    grade = KeyTextTransform("overall", "effective_grades")
+    now_audits = report_audits(user=user, report=report).filter(case__restricted=False)
+    latest_now: dict[int, tuple[str, Any, str]] = {}
+    for child_id, case_id, audit_date, grade_now in (
+        now_audits.annotate(grade_now=grade)
+        .order_by("audit_date", "pk")
+        .values_list("case__child_id", "case__case_id", "audit_date", "grade_now")
+    ):
+        latest_now[child_id] = (case_id, audit_date, grade_now)  # oldest first: the latest stays
+    before = Audit.objects.filter(
+        case__child_id=OuterRef("pk"),
+        case__restricted=False,
+        audit_date__lt=report.start,
+        status__in=[Audit.Status.FINAL, Audit.Status.PANEL],
+    ).order_by("-audit_date", "-pk")
+    earlier = {
+        child_id: (date_before, grade_before)
+        for child_id, date_before, grade_before in Child.objects.filter(
+            pk__in=now_audits.values("case__child_id")
+        )
+        .annotate(
+            date_before=Subquery(before.values("audit_date")[:1]),
+            grade_before=Subquery(before.annotate(g=grade).values("g")[:1]),
+        )
+        .filter(date_before__isnull=False)
+        .values_list("pk", "date_before", "grade_before")
+    }
+    labels = dict(grade_scale())
     rows: list[list[Any]] = []
     better = same = worse = 0
-    audits = report_audits(user=user, report=report).select_related("case").order_by("audit_date", "pk")
-    earlier_by_child: dict[int, Audit] = {}
-    children = {audit.case.child_id for audit in audits}
-    earlier = (
-        Audit.objects.filter(
-            case__child_id__in=children, audit_date__lt=report.start, status__in=["final", "panel"]
-        )
-        .select_related("case")
-        .order_by("case__child_id", "-audit_date", "-pk")
-    )
-    for audit in earlier:
-        earlier_by_child.setdefault(audit.case.child_id, audit)
-    labels = dict(grade_scale())
-    for audit in audits:
-        before = earlier_by_child.get(audit.case.child_id)
-        if before is None or before.overall_grade not in index or audit.overall_grade not in index:
+    for child_id, (case_id, audit_date, grade_now) in sorted(
+        latest_now.items(), key=lambda item: (item[1][1], item[1][0])
+    ):
+        if child_id not in earlier:
             continue
-        change = index[before.overall_grade] - index[audit.overall_grade]
+        date_before, grade_before = earlier[child_id]
+        if grade_before not in index or grade_now not in index:
+            continue
+        change = index[grade_before] - index[grade_now]
         better += change > 0
         same += change == 0
         worse += change < 0
         rows.append(
             [
-                audit.case.case_id,
-                before.audit_date.isoformat() if before.audit_date else "",
-                labels.get(before.overall_grade, before.overall_grade),
-                audit.audit_date.isoformat() if audit.audit_date else "",
-                labels.get(audit.overall_grade, audit.overall_grade),
+                case_id,
+                date_before.isoformat(),
+                labels.get(grade_before, grade_before),
+                audit_date.isoformat(),
+                labels.get(grade_now, grade_now),
                 "Better" if change > 0 else ("Worse" if change < 0 else "The same"),
             ]
         )
@@ -130,6 +167,7 @@ def _reaudited(user: Any, report: ReportFilter, index: dict[str, int]) -> Sheet:
         ["Case", "Audited before", "Grade before", "Audited now", "Grade now", "Change"],
         rows,
         note=note,
+        pdf_rows=REAUDITED_PRINTED,
     )
 
 
@@ -161,27 +199,25 @@ def quarterly_data(*, quarter: Quarter, user: Any = None, today: datetime.date) 
     sections = graded_sections()
     agreement = agreement_report(user=user, report=report, by="team")
     overall = agreement.overall
-    trend_rows: list[list[Any]] = []
     quarters = [
         quarter.previous().previous().previous(),
         quarter.previous().previous(),
         quarter.previous(),
         quarter,
     ]
-    for each in quarters:
-        found = report_summary(user=user, report=report.with_period(each.start, each.end), today=today)
-        count = found["audits"]
-        trend_rows.append(
-            [
-                f"{each.year} Q{each.number}",
-                count,
-                *[found["overall_grades"].get(token, 0) for token, _ in scale],
-                found["limiting"]["child_seen"]["no"],
-                found["timeliness"]["stage1_on_time"],
-                found["timeliness"]["stage1_late"],
-                found["actions"]["overdue"],
-            ]
-        )
+    trend = report_trend(user=user, report=report, periods=[(q.start, q.end) for q in quarters], today=today)
+    trend_rows: list[list[Any]] = [
+        [
+            f"{each.year} Q{each.number}",
+            found["audits"],
+            *[found["overall_grades"].get(token, 0) for token, _ in scale],
+            found["limiting"]["child_seen"]["no"],
+            found["timeliness"]["stage1_on_time"],
+            found["timeliness"]["stage1_late"],
+            found["actions"]["overdue"],
+        ]
+        for each, found in zip(quarters, trend, strict=True)
+    ]
     sheets = [
         Sheet(
             "Summary",

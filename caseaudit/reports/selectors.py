@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
 
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_has_role, user_is_qa
@@ -189,7 +190,7 @@ def report_summary(*, user: Any, report: ReportFilter, today: datetime.date) -> 
         "actions": actions,
         "escalations": {
             **escalation_counts,
-            "oldest_open_days": (today - oldest.date()).days if oldest else None,
+            "oldest_open_days": (today - timezone.localdate(oldest)).days if oldest else None,
         },
         "family_feedback": {"audits": counts["family:audits"], "respondents": respondents},
     }
@@ -287,11 +288,71 @@ def report_trend(
     periods: list[tuple[datetime.date, datetime.date]],
     today: datetime.date,
 ) -> list[dict[str, Any]]:
-    """The headline figures of each period (the last four quarters), oldest first."""
-    return [
-        report_summary(user=user, report=report.with_period(start, end), today=today)
-        for start, end in periods
-    ]
+    """The headline figures of each period (the last four quarters), oldest first, in two grouped
+    queries: audits, overall grades, "child seen" answered No, Stage 1 on time and late, and
+    overdue actions — each as report_summary counts it for that period alone."""
+    if not periods:
+        return []
+    grades = [token for token, _ in grade_scale()]
+    whole = report.with_period(min(start for start, _ in periods), max(end for _, end in periods))
+    which = Case(
+        *[
+            When(audit_date__gte=start, audit_date__lte=end, then=Value(index))
+            for index, (start, end) in enumerate(periods)
+        ],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    field = report.grades_field
+    named: dict[str, Q] = {"audits": Q(), **{f"overall:{g}": Q(**{f"{field}__overall": g}) for g in grades}}
+    named["limiting:child_seen:no"] = Q(judgements__child_seen="no")
+    for name in ("stage1_on_time", "stage1_late"):
+        named[f"timeliness:{name}"] = timeliness_q(name, today=today)
+    aliases = {f"f{index}": name for index, name in enumerate(named)}
+    audits = report_audits(user=user, report=whole)
+    rows: dict[int, dict[str, Any]] = {
+        row["period"]: dict(row)
+        for row in audits.order_by()
+        .annotate(period=which)
+        .values("period")
+        .annotate(**{alias: Count("pk", filter=named[name]) for alias, name in aliases.items()})
+    }
+    overdue = {
+        row["period"]: row["overdue"]
+        for row in report_actions(audits=audits)
+        .order_by()
+        .annotate(
+            period=Case(
+                *[
+                    When(audit__audit_date__gte=start, audit__audit_date__lte=end, then=Value(index))
+                    for index, (start, end) in enumerate(periods)
+                ],
+                default=Value(-1),
+                output_field=IntegerField(),
+            )
+        )
+        .values("period")
+        .annotate(overdue=Count("pk", filter=action_q("overdue", today=today)))
+    }
+    found = []
+    for index, (start, end) in enumerate(periods):
+        row: dict[str, Any] = rows.get(index, {})
+        count = {name: int(row.get(alias) or 0) for alias, name in aliases.items()}
+        found.append(
+            {
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "audits": count["audits"],
+                "overall_grades": {g: count[f"overall:{g}"] for g in grades},
+                "limiting": {"child_seen": {"no": count["limiting:child_seen:no"]}},
+                "timeliness": {
+                    "stage1_on_time": count["timeliness:stage1_on_time"],
+                    "stage1_late": count["timeliness:stage1_late"],
+                },
+                "actions": {"overdue": int(overdue.get(index) or 0)},
+            }
+        )
+    return found
 
 
 def report_grades(*, user: Any, report: ReportFilter) -> dict[str, dict[str, Any]]:

@@ -1,11 +1,12 @@
 """Reads of the themes of a period (QA-2), for the QA team (rules: reports.manage_themes), who
-may see every audit that is not restricted — and themes hold no restricted audit's words."""
+may see every audit that is not restricted — and themes show no restricted audit's words: none is
+taken when themes are suggested, and a fragment of a case restricted since is never shown."""
 
 import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from caseaudit.moderation.sampling import Quarter
 from caseaudit.reports.filters import ReportFilter
@@ -20,10 +21,14 @@ def period_themes(
     *, start: datetime.date, end: datetime.date, statuses: tuple[str, ...] = LIVE
 ) -> QuerySet[Theme]:
     """The period's themes with `fragment_count` and `audit_count`, confirmed first, then largest."""
+    shown = Q(fragments__audit__case__restricted=False)
     return (
         Theme.objects.filter(period_start=start, period_end=end, status__in=statuses)
-        .annotate(fragment_count=Count("fragments"), audit_count=Count("fragments__audit", distinct=True))
-        .order_by("-status", "-fragment_count", "label", "pk")
+        .annotate(
+            fragment_count=Count("fragments", filter=shown),
+            audit_count=Count("fragments__audit", filter=shown, distinct=True),
+        )
+        .order_by("status", "-fragment_count", "label", "pk")  # confirmed, then suggested
     )
 
 
@@ -32,13 +37,19 @@ def theme_get(*, theme_id: int) -> Theme | None:
 
 
 def theme_fragments(*, theme: Theme) -> QuerySet[ThemeFragment]:
-    return ThemeFragment.objects.filter(theme=theme).select_related("audit__case").order_by("audit_id", "key")
+    return (
+        ThemeFragment.objects.filter(theme=theme, audit__case__restricted=False)
+        .select_related("audit__case")
+        .order_by("audit_id", "key")
+    )
 
 
 def theme_samples(*, themes: list[Theme], per_theme: int = 3) -> dict[int, list[ThemeFragment]]:
     """A few fragments of each theme (its shortest, most quotable), in one query."""
     found: dict[int, list[ThemeFragment]] = defaultdict(list)
-    fragments = ThemeFragment.objects.filter(theme__in=themes).select_related("audit__case")
+    fragments = ThemeFragment.objects.filter(theme__in=themes, audit__case__restricted=False).select_related(
+        "audit__case"
+    )
     for fragment in sorted(fragments, key=lambda f: (f.theme_id, len(f.text), f.pk)):
         if len(found[fragment.theme_id]) < per_theme:
             found[fragment.theme_id].append(fragment)
@@ -63,7 +74,8 @@ def themes_json(*, start: datetime.date, end: datetime.date) -> dict[str, Any]:
     stored = list(period_themes(start=start, end=end))
     if stored:
         fragments: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for fragment in ThemeFragment.objects.filter(theme__in=stored).order_by("audit_id", "key"):
+        shown = ThemeFragment.objects.filter(theme__in=stored, audit__case__restricted=False)
+        for fragment in shown.order_by("audit_id", "key"):
             fragments[fragment.theme_id].append(
                 {"audit_id": fragment.audit_id, "source": fragment.source, "text": fragment.text}
             )

@@ -176,13 +176,23 @@ def themes_merge(*, actor: Any, themes: Sequence[Theme], label: str) -> Theme:
     with transaction.atomic():
         locked = [_locked(theme) for theme in themes]
         kept, others = locked[0], locked[1:]
-        ThemeFragment.objects.filter(theme__in=others).update(theme=kept)
         merged_labels = [theme.label for theme in others]
+        ThemeFragment.objects.filter(theme__in=others).update(theme=kept)
         for other in others:
             other.delete()
         kept.label, kept.updated_at = label, timezone.now()
+        fields = ["label", "terms", "kind", "updated_at"]
+        if (
+            any(theme.status == Theme.Status.CONFIRMED for theme in locked)
+            and kept.status != Theme.Status.CONFIRMED
+        ):
+            # a confirmed theme merged keeps the result confirmed: suggesting again must not drop it
+            confirmed = next(theme for theme in locked if theme.status == Theme.Status.CONFIRMED)
+            kept.status = Theme.Status.CONFIRMED
+            kept.confirmed_at, kept.confirmed_by = confirmed.confirmed_at, confirmed.confirmed_by
+            fields += ["status", "confirmed_at", "confirmed_by"]
         _refresh(kept)
-        kept.save(update_fields=["label", "terms", "kind", "updated_at"])
+        kept.save(update_fields=fields)
         _record(
             actor,
             "theme.merged",

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from caseaudit.audits.machines import status_label
@@ -34,6 +35,7 @@ from caseaudit.reports.selectors import (
     report_figure_list,
     report_grades,
     report_summary,
+    report_trend,
 )
 from caseaudit.reports.selectors_agreement import (
     GROUPINGS,
@@ -146,13 +148,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         quarter.previous(),
         quarter,
     ]
+    summaries = report_trend(
+        user=request.user, report=report, periods=[(q.start, q.end) for q in quarters], today=today
+    )
     trend = [
-        (
-            f"{q.year} Q{q.number}",
-            report.with_period(q.start, q.end),
-            report_summary(user=request.user, report=report.with_period(q.start, q.end), today=today),
-        )
-        for q in quarters
+        (f"{q.year} Q{q.number}", report.with_period(q.start, q.end), found)
+        for q, found in zip(quarters, summaries, strict=True)
     ]
     audits = summary["audits"]
     tables = [
@@ -187,7 +188,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tables": tables,
             "headline": [
                 ("Audits", str(audits), presenters.figure_href(report, "audits") if audits else ""),
-                ("Good or better", presenters.percent(good, audits), ""),
+                (
+                    "Good or better",
+                    presenters.percent(good, audits),
+                    presenters.figure_href(report, "overall:" + "+".join(best)) if good else "",
+                ),
                 (
                     "Child seen",
                     presenters.percent(summary["limiting"]["child_seen"]["yes"], audits),
@@ -201,9 +206,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     else "",
                 ),
             ],
-            "api_href": reverse("api:report_summary")
-            + "?"
-            + "&".join(f"{k}={v}" for k, v in report.params().items()),
+            "api_href": reverse("api:report_summary") + "?" + urlencode(report.params()),
             "can_view_agreement": request.user.has_perm("reports.view_agreement"),
             "can_manage_themes": request.user.has_perm("reports.manage_themes"),
             "can_view_quarterly": request.user.has_perm("reports.view_quarterly"),
@@ -276,7 +279,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
         page = Paginator(found.escalations, PAGE_SIZE).get_page(number)
         rows = [_escalation_row(escalation, today) for escalation in page.object_list]
     _log(request, "report_figure", f"{key} {report.start}..{report.end}")
-    back = {k: v for k, v in query.items() if k != "figure"}
+    back: dict[str, str] = {k: str(v) for k, v in query.items() if k != "figure"}
     return render(
         request,
         "reports/figure.html",
@@ -290,8 +293,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
             "found": found,
             "rows": rows,
             "pagination": pagination_params(page, query, "Pages of this figure"),
-            "back_href": reverse("reports:dashboard")
-            + ("?" + "&".join(f"{k}={v}" for k, v in back.items()) if back else ""),
+            "back_href": reverse("reports:dashboard") + ("?" + urlencode(back) if back else ""),
         },
     )
 
@@ -305,7 +307,8 @@ def figure_label(key: str) -> str:
     if kind == "audits":
         return "Audits"
     if kind == "overall":
-        return f"Audits graded {labels.get(parts[1], parts[1])} overall"
+        named = " or ".join(labels.get(token, token) for token in parts[1].split("+"))
+        return f"Audits graded {named} overall"
     if kind == "section":
         return f"Audits graded {labels.get(parts[2], parts[2])} for {sections.get(parts[1], parts[1])}"
     if kind == "limiting":
@@ -390,7 +393,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
                     "kappa": _fmt(group.result.weighted_kappa),
                     "href": reverse("reports:agreement")
                     + "?"
-                    + "&".join(f"{k}={v}" for k, v in report.params(auditor_id=group.key).items())
+                    + urlencode(report.params(auditor_id=group.key))
                     if by == "auditor"
                     else "",
                 }

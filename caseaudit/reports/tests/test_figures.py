@@ -155,3 +155,38 @@ def test_the_summary_is_a_fixed_number_of_queries(
     report = ReportFilter(start=datetime.date(2026, 6, 1), end=datetime.date(2027, 1, 31))
     with django_assert_max_num_queries(12):
         report_summary(user=qa, report=report, today=TODAY)
+
+
+def test_the_trend_counts_each_quarter_as_its_own_summary(loaded: Authority) -> None:
+    from caseaudit.reports.selectors import report_trend
+
+    generate(loaded, seed=9, count=80)
+    qa = user_for(loaded, "qa_officer")
+    quarters = [
+        (datetime.date(2026, 4, 1), datetime.date(2026, 6, 30)),
+        (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)),
+        (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31)),
+        (datetime.date(2027, 1, 1), datetime.date(2027, 3, 31)),
+    ]
+    report = ReportFilter(start=quarters[-1][0], end=quarters[-1][1], team_id="TA")
+    for found, (start, end) in zip(
+        report_trend(user=qa, report=report, periods=quarters, today=TODAY), quarters, strict=True
+    ):
+        alone = report_summary(user=qa, report=report.with_period(start, end), today=TODAY)
+        assert found["audits"] == alone["audits"]
+        assert found["overall_grades"] == alone["overall_grades"]
+        assert found["limiting"]["child_seen"]["no"] == alone["limiting"]["child_seen"]["no"]
+        assert found["timeliness"]["stage1_on_time"] == alone["timeliness"]["stage1_on_time"]
+        assert found["timeliness"]["stage1_late"] == alone["timeliness"]["stage1_late"]
+        assert found["actions"]["overdue"] == alone["actions"]["overdue"]
+
+
+def test_good_or_better_is_one_figure_of_two_grades(loaded: Authority) -> None:
+    facts = generate(loaded, seed=13, count=50)
+    qa = user_for(loaded, "qa_officer")
+    report = ReportFilter(start=datetime.date(2026, 6, 1), end=datetime.date(2027, 1, 31))
+    listing = report_figure_list(user=qa, report=report, key="overall:outstanding+good", today=TODAY)
+    expected = sum(
+        1 for f in facts if f.status != "in_progress" and f.effective["overall"] in ("outstanding", "good")
+    )
+    assert listing.counted == expected

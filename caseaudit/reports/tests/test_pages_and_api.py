@@ -118,7 +118,7 @@ def test_a_manager_counts_their_line_and_qa_counts_the_restricted_without_listin
     page = _client(loaded, "qa_officer").get("/reports/figures/", {**WIDE, "figure": "audits"})
     text = page.content.decode()
     assert f"{len(submitted)} counted" in text
-    assert f"{restricted} restricted records are counted but not listed" in text
+    assert f"{restricted} records you may not open (restricted, or outside what you see) are counted" in text
     assert "C-RESTRICTED" not in text
     line = (
         _client(loaded, "practice_manager")

@@ -150,10 +150,13 @@ def test_the_command_writes_the_pages_documents(loaded: Authority, tmp_path: Pat
 def test_the_children_audited_again_and_their_grades(loaded: Authority) -> None:
     data = quarterly_data(quarter=QUARTER, today=timezone.localdate())
     sheet = data.sheet("Re-audited children")
-    # the generated audits are of three cases (three children), each audited many times: every
-    # Q4 audit with an earlier final audit of its child is listed
+    # the generated audits are of three cases (three children), each audited many times: each
+    # child audited in Q4 with an earlier final audit is listed once
     assert sheet.rows and {row[5] for row in sheet.rows} <= {"Better", "The same", "Worse"}
     assert all(row[1] < "2026-10-01" <= row[3] for row in sheet.rows)
+    cases = [row[0] for row in sheet.rows]
+    assert "C-RESTRICTED" not in cases  # the report lists cases: never a restricted one
+    assert len(cases) == len(set(cases))  # a child audited twice this quarter counts once
 
 
 @pytest.mark.parametrize(

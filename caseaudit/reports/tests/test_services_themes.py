@@ -182,3 +182,26 @@ def test_the_qa_officer_works_the_themes_on_the_pages(period: Authority) -> None
     assert response.status_code == 302 and Theme.objects.filter(label="Two of them").exists()
     empty = client.post(f"/reports/themes/{first.pk}/", {"split": "1", "split_label": ""})
     assert empty.status_code == 200 and "Enter" in empty.content.decode()
+
+
+def test_a_case_restricted_since_is_never_shown_and_a_merge_keeps_a_confirmation(period: Authority) -> None:
+    from caseaudit.cases.models import Case
+    from caseaudit.reports.selectors_themes import period_themes, theme_fragments, themes_json
+
+    qa = user_for(period, "qa_officer")
+    themes = _suggest(period)
+    Case.objects.filter(case_id="C-OWN").update(restricted=True)  # a register import restricts it
+    shown = [f for theme in themes for f in theme_fragments(theme=theme)]
+    assert shown and all(f.audit.case.case_id != "C-OWN" for f in shown)
+    found = themes_json(start=START, end=END)
+    own = set(Theme.objects.filter(fragments__audit__case__case_id="C-OWN").values_list("pk", flat=True))
+    assert own and not any(
+        fragment["audit_id"] in {a.pk for a in period.cases["own_team"].audits.all()}
+        for theme in found["themes"]
+        for fragment in theme["fragments"]
+    )
+    confirmed = theme_confirm(actor=qa, theme=themes[1])
+    merged = themes_merge(actor=qa, themes=[themes[0], confirmed], label="Together")
+    assert merged.status == "confirmed"
+    first = period_themes(start=START, end=END).first()
+    assert first is not None and first.status == "confirmed"  # confirmed first
