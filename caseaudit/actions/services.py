@@ -82,7 +82,11 @@ def _write(
         from_status = action.status
         if to_status is not None and to_status != from_status:
             action.status, action.status_at = to_status, now
-            action.save(update_fields=["status", "status_at"])
+            if to_status == Status.DONE:
+                action.done_at = now
+            elif to_status == Status.OPEN:  # sent back: not done after all
+                action.done_at = None
+            action.save(update_fields=["status", "status_at", "done_at"])
         event = ActionEvent.objects.create(
             action=action,
             kind=kind,

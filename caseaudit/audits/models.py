@@ -82,6 +82,8 @@ class Audit(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["audit_type", "audit_date"]),
+            # Stage 3 counts a period's audits: on PostgreSQL their ids come from the index alone
+            models.Index(fields=["audit_date", "status", "id"], name="audit_period_idx"),
         ]
 
     def __str__(self) -> str:
@@ -122,6 +124,9 @@ class AuditAction(models.Model):
     # cancelled), each change an ActionEvent row; `status_at` is when it last changed.
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     status_at = models.DateTimeField(null=True, blank=True)
+    # When it was last marked done (kept when signed off, cleared when sent back): Stage 3's
+    # "completed on time" compares it with the due date (reports.figures).
+    done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

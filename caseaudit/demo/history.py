@@ -328,7 +328,16 @@ def _backdate(
         days = [min(done_on + datetime.timedelta(days=2 * offset), today) for offset in range(len(events))]
         for offset, event in enumerate(events):
             ActionEvent.objects.filter(pk=event.pk).update(at=_at(days[offset], 11 + offset))
-        AuditAction.objects.filter(pk=action.pk).update(status_at=_at(days[-1], 11), created_at=submitted)
+        done = [
+            _at(days[i], 11 + i)
+            for i, event in enumerate(events)
+            if event.to_status == AuditAction.Status.DONE
+        ]
+        AuditAction.objects.filter(pk=action.pk).update(
+            status_at=_at(days[-1], 11),
+            created_at=submitted,
+            done_at=done[-1] if done and action.status != AuditAction.Status.OPEN else None,
+        )
     for escalation in Escalation.objects.filter(audit=audit):
         closed_on = max(min(escalation.due_date - datetime.timedelta(days=1), yesterday), submitted_on)
         closed = _at(closed_on, 17) if escalation.closed_at else None

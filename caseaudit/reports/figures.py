@@ -12,8 +12,8 @@ What counts:
   after it;
 - moderation changes: audits whose grades a later stage changed (any grade, or the overall one);
 - actions of the counted audits: by status; overdue (open, due date passed); drifting (open and
-  more than 4 weeks past its due date); completed on time (done, or signed off, with its last
-  "done" on or before its due date);
+  more than 4 weeks past its due date); completed on time (done, or signed off, last marked done
+  — `AuditAction.done_at` — on or before its due date);
 - escalations of the counted audits: open, overdue (open after its deadline), closed;
 - family feedback: audits with at least one respondent who consented, and those respondents."""
 
@@ -91,7 +91,6 @@ def family_q() -> Q:
 
 
 def action_q(name: str, *, today: datetime.date) -> Q:
-    """Over AuditAction annotated with `done_at` (selectors.report_actions)."""
     Status = AuditAction.Status
     if name == "all":
         return Q()

@@ -175,7 +175,7 @@ def quarterly_data(*, quarter: Quarter, user: Any = None, today: datetime.date) 
     """Everything the report holds for the quarter (`user` None: counted as QA counts, all audits)."""
     report = ReportFilter(start=quarter.start, end=quarter.end)
     summary = report_summary(user=user, report=report, today=today)
-    grades = report_grades(user=user, report=report)
+    grades = report_grades(user=user, report=report, summary=summary)
     scale = grade_scale()
     labels = dict(scale)
     index = {token: position for position, (token, _) in enumerate(scale)}

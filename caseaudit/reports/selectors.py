@@ -11,16 +11,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from caseaudit.accounts.roles import Role
 from caseaudit.accounts.selectors import user_has_role, user_is_qa
-from caseaudit.actions.models import ActionEvent, Escalation
+from caseaudit.actions.models import Escalation
 from caseaudit.audits.judgements import JUDGEMENTS, VALUES
 from caseaudit.audits.machines import AFTER_STAGE1
-from caseaudit.audits.models import Audit, AuditAction, FamilyRespondent
+from caseaudit.audits.models import Audit, AuditAction, FamilyRespondent, GradeChange
 from caseaudit.audits.selectors import audit_visible_q
+from caseaudit.org.models import Staff
 from caseaudit.reports.figures import (
     ACTION,
     AUDIT,
@@ -30,7 +31,6 @@ from caseaudit.reports.figures import (
     Figure,
     action_q,
     escalation_q,
-    family_q,
     figure,
     moderation_q,
     timeliness_q,
@@ -95,11 +95,8 @@ def report_audits(*, user: Any, report: ReportFilter) -> QuerySet[Audit]:
 
 
 def report_actions(*, audits: QuerySet[Audit]) -> QuerySet[AuditAction]:
-    """The actions of these audits, each with `done_at`: when it was last marked done."""
-    last_done = ActionEvent.objects.filter(action=OuterRef("pk"), to_status=AuditAction.Status.DONE)
-    return AuditAction.objects.filter(audit__in=audits.values("pk")).annotate(
-        done_at=Subquery(last_done.order_by("-at", "-pk").values("at")[:1])
-    )
+    """The actions of these audits."""
+    return AuditAction.objects.filter(audit__in=audits.values("pk"))
 
 
 def report_escalations(*, audits: QuerySet[Audit]) -> QuerySet[Escalation]:
@@ -133,19 +130,38 @@ def audit_figure_qs(
             named[f"limiting:{meaning}:{value}"] = Q(**{f"judgements__{meaning}": value})
     for name in TIMELINESS:
         named[f"timeliness:{name}"] = timeliness_q(name, today=today)
-    for name in MODERATION:
-        named[f"moderation:{name}"] = moderation_q(name)
-    named["family:audits"] = family_q()
+    named["moderation:moderated"] = moderation_q("moderated")
     return named
+
+
+def _semi_join_counts(audits: QuerySet[Audit]) -> dict[str, int]:
+    """The figures whose filter is an EXISTS (figures.moderation_q, family_q), counted as the
+    number of distinct audits in the rows that make them true — the same audits, one pass over
+    those rows instead of a subquery per audit — and the family's respondents."""
+    ids = audits.values("pk")
+    changes = GradeChange.objects.filter(audit__in=ids).aggregate(
+        changed=Count("audit_id", distinct=True),
+        overall=Count("audit_id", distinct=True, filter=Q(ref="overall")),
+    )
+    family = FamilyRespondent.objects.filter(audit__in=ids, consent=FamilyRespondent.Consent.YES).aggregate(
+        audits=Count("audit_id", distinct=True), respondents=Count("pk")
+    )
+    return {
+        "moderation:changed": int(changes["changed"] or 0),
+        "moderation:overall_changed": int(changes["overall"] or 0),
+        "family:audits": int(family["audits"] or 0),
+        "family:respondents": int(family["respondents"] or 0),
+    }
 
 
 def report_summary(*, user: Any, report: ReportFilter, today: datetime.date) -> dict[str, Any]:
     """The summary of CONTRACTS §11, plus the dashboard's extras (`drifting` actions, moderation
-    changes, the age of open escalations), in six queries."""
+    changes, the age of open escalations), in seven queries whatever the number of audits."""
     audits = report_audits(user=user, report=report)
     grades = [token for token, _ in grade_scale()]
     sections = [ref for ref, _ in graded_sections(audit_type=report.audit_type)]
     counts = _counts(audits, audit_figure_qs(report, sections=sections, grades=grades, today=today))
+    counts.update(_semi_join_counts(audits))
     actions = _counts(
         report_actions(audits=audits),
         {
@@ -161,14 +177,20 @@ def report_summary(*, user: Any, report: ReportFilter, today: datetime.date) -> 
             )
         },
     )
-    escalations = report_escalations(audits=audits)
-    escalation_counts = _counts(
-        escalations, {name: escalation_q(name, today=today) for name in ("open", "overdue", "closed")}
+    escalations = (
+        report_escalations(audits=audits)
+        .order_by()
+        .aggregate(
+            **{
+                name: Count("pk", filter=escalation_q(name, today=today))
+                for name in ("open", "overdue", "closed")
+            },
+            oldest=Min("opened_at", filter=Q(status=Escalation.Status.OPEN)),
+        )
     )
-    oldest = escalations.filter(status=Escalation.Status.OPEN).aggregate(oldest=Min("opened_at"))["oldest"]
-    respondents = FamilyRespondent.objects.filter(
-        audit__in=audits.values("pk"), consent=FamilyRespondent.Consent.YES
-    ).count()
+    oldest = escalations.pop("oldest")
+    escalation_counts = {name: int(value or 0) for name, value in escalations.items()}
+    respondents = counts["family:respondents"]
     section_grades = {
         ref: {grade: counts[f"section:{ref}:{grade}"] for grade in grades}
         for ref in sections
@@ -320,6 +342,7 @@ def report_trend(
     overdue = {
         row["period"]: row["overdue"]
         for row in report_actions(audits=audits)
+        .filter(status=AuditAction.Status.OPEN)  # only an open action is overdue
         .order_by()
         .annotate(
             period=Case(
@@ -355,20 +378,37 @@ def report_trend(
     return found
 
 
-def report_grades(*, user: Any, report: ReportFilter) -> dict[str, dict[str, Any]]:
-    """Overall and section grade counts at Stage 1 and effective, side by side, in one query:
-    {"stage1" | "effective": {"overall": {grade: n}, "sections": {ref: {grade: n}}}}."""
+def report_grades(
+    *, user: Any, report: ReportFilter, summary: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Overall and section grade counts at Stage 1 and effective, side by side:
+    {"stage1" | "effective": {"overall": {grade: n}, "sections": {ref: {grade: n}}}}. With the
+    period's `summary` (report_summary of the same filter), its grades are taken as they are and
+    only the other stage's are counted: one scan of the audits fewer."""
     grades = [token for token, _ in grade_scale()]
     sections = [ref for ref, _ in graded_sections(audit_type=report.audit_type)]
+    fields = {"stage1": "stage1_grades", "effective": "effective_grades"}
+    known = report.stage if summary is not None and summary.get("stage") == report.stage else None
     named: dict[str, Q] = {}
-    for field in ("stage1_grades", "effective_grades"):
+    for stage, field in fields.items():
+        if stage == known:
+            continue
         for grade in grades:
             named[f"{field}:overall:{grade}"] = Q(**{f"{field}__overall": grade})
             for ref in sections:
                 named[f"{field}:{ref}:{grade}"] = Q(**{f"{field}__{ref}": grade})
     counts = _counts(report_audits(user=user, report=report), named)
     found: dict[str, dict[str, Any]] = {}
-    for stage, field in (("stage1", "stage1_grades"), ("effective", "effective_grades")):
+    for stage, field in fields.items():
+        if stage == known and summary is not None:
+            found[stage] = {
+                "overall": dict(summary["overall_grades"]),
+                "sections": {
+                    ref: {grade: summary["section_grades"].get(ref, {}).get(grade, 0) for grade in grades}
+                    for ref in sections
+                },
+            }
+            continue
         found[stage] = {
             "overall": {grade: counts[f"{field}:overall:{grade}"] for grade in grades},
             "sections": {
@@ -379,11 +419,10 @@ def report_grades(*, user: Any, report: ReportFilter) -> dict[str, dict[str, Any
 
 
 def report_auditors(*, user: Any) -> list[tuple[str, str]]:
-    """(staff ID, name) of everyone who conducted an audit the person's figures count, by name."""
-    rows = (
-        Audit.objects.filter(report_scope(user=user).counted, status__in=AFTER_STAGE1)
-        .order_by("auditor__name", "auditor__staff_id")
-        .values_list("auditor__staff_id", "auditor__name")
-        .distinct()
+    """(staff ID, name) of everyone who conducted an audit the person's figures count, by name
+    (one lookup per member of staff, not a scan of every audit)."""
+    audited = Audit.objects.filter(
+        report_scope(user=user).counted, auditor=OuterRef("pk"), status__in=AFTER_STAGE1
     )
+    rows = Staff.objects.filter(Exists(audited)).order_by("name", "staff_id").values_list("staff_id", "name")
     return [(staff_id, name) for staff_id, name in rows]

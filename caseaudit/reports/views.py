@@ -138,7 +138,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by = by if by in BREAKDOWNS else "team"
     form = _form(request, {**params, "by": by}, today, errors, by=BY_LABELS)
     summary = report_summary(user=request.user, report=report, today=today)
-    grades = report_grades(user=request.user, report=report)
+    grades = report_grades(user=request.user, report=report, summary=summary)
     scale = grade_scale()
     sections = graded_sections(audit_type=report.audit_type)
     quarter = Quarter.of(report.end)

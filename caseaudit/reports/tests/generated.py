@@ -184,6 +184,7 @@ def generate(authority: Authority, *, seed: int, count: int = 60) -> list[AuditF
                     note="Done.",
                     at=_at(done_on),
                 )
+                AuditAction.objects.filter(pk=action.pk).update(done_at=_at(done_on))
             fact.actions.append(ActionFact(action_status, action_due, done_on))
         if rng.random() < 0.3:
             escalation_status = rng.choice(["open", "closed"])

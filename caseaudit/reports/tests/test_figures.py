@@ -108,6 +108,9 @@ def test_each_number_is_the_length_of_its_list_and_restricted_audits_are_counted
     restricted = {f.pk for f in facts if f.record == "restricted"}
     for key in [
         *keys,
+        "moderation:changed",  # these three are counted by semi-joins, listed by EXISTS
+        "moderation:overall_changed",
+        "family:audits",
         "actions:overdue",
         "actions:completed_on_time",
         "escalations:open",
