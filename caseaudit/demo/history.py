@@ -34,6 +34,7 @@ from caseaudit.demo import history_text as text
 from caseaudit.demo.organisation import fixed_email
 from caseaudit.demo.story_stage2 import _person, _working_day
 from caseaudit.moderation.models import Moderation
+from caseaudit.moderation.sampling import Quarter
 from caseaudit.moderation.selectors import moderation_conflicts
 from caseaudit.moderation.services.feedback import feedback_give
 from caseaudit.moderation.services.stage2 import (
@@ -43,6 +44,8 @@ from caseaudit.moderation.services.stage2 import (
     moderation_save,
 )
 from caseaudit.org.models import LineManagementLink, Staff
+from caseaudit.reports.services_quarterly import next_steps_save
+from caseaudit.reports.services_themes import theme_confirm, themes_suggest
 from caseaudit.templates_library.selectors import template_spec
 
 MONTHS = 12
@@ -59,6 +62,14 @@ NEXT_STEPS = (
     "results audited in the next thematic audit.\n"
     "Joint working: the Steering Group will ask partners to send someone to every core group, and QA will "
     "report the attendance next quarter."
+)
+NEXT_STEPS = (
+    "Recording: every team will bring its chronologies up to date by the end of next quarter, and "
+    "practice managers will check one case per worker in supervision.\n"
+    "The child's voice: a practice week on direct work tools, led by the Principal Social Worker, with "
+    "the results audited in the next thematic audit.\n"
+    "Joint working: the Steering Group will ask partners to send someone to every core group, and QA "
+    "will report the attendance next quarter."
 )
 REASONS_BETTER = [
     "The direct work recorded in the child's file shows more than the audit saw; the plan is having "
@@ -480,6 +491,30 @@ def demo_history_play(
             audited.append((case, month, GRADES.index(audit.overall_grade)))
             audits += 1
             done_this_month += 1
+    confirmed = _themes(qa, today=today, months=months)
     return HistoryStory(
-        months=months, audits=audits, moderated=moderated, changed=changed, escalations=escalations
+        months=months,
+        audits=audits,
+        moderated=moderated,
+        changed=changed,
+        escalations=escalations,
+        themes_confirmed=confirmed,
     )
+
+
+def _themes(qa: Staff, *, today: datetime.date, months: int) -> int:
+    """QA's Stage 3 of the quarters the history covers (QA-2, QA-3): themes suggested from their
+    free text, the largest confirmed (the last quarter's smaller ones wait for the QA officer),
+    and what we will do next written for the last quarter's report."""
+    confirmed = 0
+    quarters = [Quarter.last_complete(today)]
+    while len(quarters) < 4 and quarters[-1].start >= months_before(month_start(today), months):
+        quarters.append(quarters[-1].previous())
+    for number, quarter in enumerate(reversed(quarters)):
+        suggested = themes_suggest(actor=qa.user, start=quarter.start, end=quarter.end)
+        latest = number == len(quarters) - 1
+        for theme in suggested[: 5 if latest else 8]:
+            theme_confirm(actor=qa.user, theme=theme)
+            confirmed += 1
+    next_steps_save(actor=qa.user, quarter=quarters[0], text=NEXT_STEPS)
+    return confirmed

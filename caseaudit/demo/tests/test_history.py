@@ -67,6 +67,15 @@ def test_each_month_before_this_one_is_audited_moderated_and_worked(demo: str) -
     )
     assert len(set(comments)) > 0.8 * len(comments) > 0  # words varied enough to carry themes
     assert Escalation.objects.filter(audit__in=history, status="open").count() == 0
+    # Stage 3: QA confirmed the last quarter's largest themes and wrote what we will do next
+    from caseaudit.reports.models import QuarterlyReport, Theme
+
+    assert (
+        Theme.objects.filter(status="confirmed").exists()
+        and Theme.objects.filter(status="suggested").exists()
+    )
+    assert QuarterlyReport.objects.exclude(next_steps="").exists()
+    assert "themes confirmed by QA" in demo
 
 
 def test_the_story_of_this_month_is_unchanged_and_the_figures_have_a_history(demo: str) -> None:
