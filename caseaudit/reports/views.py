@@ -27,7 +27,6 @@ from caseaudit.reports import presenters
 from caseaudit.reports.figures import UnknownFigure
 from caseaudit.reports.filters import ReportFilter, report_filter_parse
 from caseaudit.reports.selectors import (
-    BREAKDOWNS,
     grade_scale,
     graded_sections,
     report_auditors,
@@ -38,7 +37,6 @@ from caseaudit.reports.selectors import (
     report_trend,
 )
 from caseaudit.reports.selectors_agreement import (
-    GROUPINGS,
     agreement_changes,
     agreement_drift,
     agreement_report,
@@ -127,16 +125,30 @@ def _log(request: HttpRequest, object_type: str, ref: str) -> None:
     )
 
 
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("reports.view_dashboard"):
-        raise denied(request, object_type="report_dashboard", object_ref="dashboard")
+def _page(
+    request: HttpRequest, *, perm: str, object_type: str, by_choices: dict[str, str], default_by: str
+) -> tuple[datetime.date, ReportFilter, str, ReportFilterForm]:
+    """A figures page's start: the permission (a logged denial), the filter, its "break down by"
+    and its form."""
+    if not request.user.has_perm(perm):
+        raise denied(request, object_type=object_type, object_ref=object_type)
     today = timezone.localdate()
     report, errors, params = _filter(request, today)
     by = params.get("by") or ""
-    by = by if by in BREAKDOWNS else "team"
-    form = _form(request, {**params, "by": by}, today, errors, by=BY_LABELS)
+    by = by if by in by_choices else default_by
+    return today, report, by, _form(request, {**params, "by": by}, today, errors, by=by_choices)
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today, report, by, form = _page(
+        request,
+        perm="reports.view_dashboard",
+        object_type="report_dashboard",
+        by_choices=BY_LABELS,
+        default_by="team",
+    )
     summary = report_summary(user=request.user, report=report, today=today)
     grades = report_grades(user=request.user, report=report, summary=summary)
     scale = grade_scale()
@@ -346,13 +358,13 @@ def _fmt(value: float | None, places: int = 2) -> str:
 @login_required
 @require_GET
 def agreement(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm("reports.view_agreement"):
-        raise denied(request, object_type="report_agreement", object_ref="agreement")
-    today = timezone.localdate()
-    report, errors, params = _filter(request, today)
-    by = params.get("by") or ""
-    by = by if by in GROUPINGS else "auditor"
-    form = _form(request, {**params, "by": by}, today, errors, by=AGREEMENT_BY)
+    _, report, by, form = _page(
+        request,
+        perm="reports.view_agreement",
+        object_type="report_agreement",
+        by_choices=AGREEMENT_BY,
+        default_by="auditor",
+    )
     found = agreement_report(user=request.user, report=report, by=by)
     quarter = Quarter.of(report.end)
     quarters = [

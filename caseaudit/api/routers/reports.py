@@ -75,6 +75,20 @@ class AgreementOut(Schema):
     groups: list[AgreementGroupOut]
 
 
+def _log(
+    request: HttpRequest, object_type: str, ref: str, *, allowed: bool = True, action: str = "view"
+) -> None:
+    access_log_record(
+        actor=request.user,
+        object_type=object_type,
+        object_ref=ref,
+        allowed=allowed,
+        action=action,
+        request=request,
+        via="api",
+    )
+
+
 def _filter(request: HttpRequest, query: ReportQuery, perm: str, object_type: str) -> Any:
     if not request.user.has_perm(perm):
         access_log_record(
@@ -108,14 +122,7 @@ def summary(request: HttpRequest, query: Query[ReportQuery]) -> Any:
     """Audits by their audit date in the period once Stage 1 is submitted, with their effective
     grades (or Stage 1's with `stage=stage1`); actions and escalations of those audits."""
     report = _filter(request, query, "reports.view_dashboard", "report_summary")
-    access_log_record(
-        actor=request.user,
-        object_type="report_summary",
-        object_ref=f"{report.start}..{report.end}",
-        allowed=True,
-        request=request,
-        via="api",
-    )
+    _log(request, "report_summary", f"{report.start}..{report.end}")
     return report_summary(user=request.user, report=report, today=timezone.localdate())
 
 
@@ -135,14 +142,7 @@ def moderation_agreement(request: HttpRequest, query: Query[ReportQuery], by: st
             errors=[{"ref": "by", "field": "by", "message": f"{by!r} is not auditor, team or section"}],
         )
     found = agreement_report(user=request.user, report=report, by=by)
-    access_log_record(
-        actor=request.user,
-        object_type="report_agreement",
-        object_ref=f"{report.start}..{report.end}",
-        allowed=True,
-        request=request,
-        via="api",
-    )
+    _log(request, "report_agreement", f"{report.start}..{report.end}")
     overall = found.overall
     return {
         "pairs": overall.pairs,
@@ -199,14 +199,7 @@ def themes(request: HttpRequest, query: Query[ReportQuery]) -> Any:
     """The period's stored themes (suggested and confirmed), or, where none is stored, fresh
     suggestions. For the QA team: themes quote audits (never a restricted one)."""
     report = _filter(request, query, "reports.manage_themes", "report_themes")
-    access_log_record(
-        actor=request.user,
-        object_type="report_themes",
-        object_ref=f"{report.start}..{report.end}",
-        allowed=True,
-        request=request,
-        via="api",
-    )
+    _log(request, "report_themes", f"{report.start}..{report.end}")
     return themes_json(start=report.start, end=report.end)
 
 
@@ -221,15 +214,7 @@ def subject_access_export(request: HttpRequest, child_id: Path[str]) -> Any:
     board about the child, as JSON, with the stored PDFs and a manifest (SHA-256 of each file).
     The head of QA and the information governance role only; every export is logged."""
     if not request.user.has_perm("reports.subject_access"):
-        access_log_record(
-            actor=request.user,
-            object_type="subject_access_export",
-            object_ref=child_id,
-            allowed=False,
-            action="export",
-            request=request,
-            via="api",
-        )
+        _log(request, "subject_access_export", child_id, allowed=False, action="export")
         raise ApiProblem(403, "You may not export a child's records.")
     child = subject_child(child_id=child_id)
     if child is None:
@@ -237,15 +222,7 @@ def subject_access_export(request: HttpRequest, child_id: Path[str]) -> Any:
             request, object_type="subject_access_export", object_ref=child_id, detail="No child with that ID."
         )
     body, _ = subject_access_zip(child=child, requested_by=request.user.get_username())
-    access_log_record(
-        actor=request.user,
-        object_type="subject_access_export",
-        object_ref=child.child_id,
-        allowed=True,
-        action="export",
-        request=request,
-        via="api",
-    )
+    _log(request, "subject_access_export", child.child_id, action="export")
     response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{child.child_id}.zip"'
     return response
