@@ -81,9 +81,6 @@ class DiscussionForm(MeetingForm):
     """Date (three boxes, as GOV.UK asks), a 24-hour time, a duration, a place and/or a link. The
     date and time are UK time; `starts_at` is the aware datetime they make."""
 
-    day = forms.CharField(required=False)
-    month = forms.CharField(required=False)
-    year = forms.CharField(required=False)
     time = forms.CharField(
         label="Start time",
         help_text="Use the 24-hour clock, for example 09:30 or 14:00",

@@ -27,6 +27,7 @@ def answer_field(number: int) -> str:
 
 
 class FamilyPersonForm(DatePartsForm):
+    field_order = ["who", "consent", *DATE_PARTS]  # the date of consent comes after the consent
     who = forms.ChoiceField(
         label="Who gave feedback?",
         choices=FamilyRespondent.Who.choices,
@@ -39,9 +40,6 @@ class FamilyPersonForm(DatePartsForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    day = forms.CharField(required=False)
-    month = forms.CharField(required=False)
-    year = forms.CharField(required=False)
     reason = forms.CharField(
         label="Why not (optional if they said no)",
         help_text="Needed where they were not asked, or where it is not applicable",

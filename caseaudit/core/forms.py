@@ -51,7 +51,12 @@ def date_from_parts(data: dict[str, Any], what: str) -> tuple[datetime.date | No
 
 
 class DatePartsForm(forms.Form):
-    """A form with a date in GOV.UK's three boxes (fields day, month, year)."""
+    """A form with a date in GOV.UK's three boxes: its fields day, month and year, declared here
+    once (a form that asks something before the date says so with `field_order`)."""
+
+    day = forms.CharField(required=False)
+    month = forms.CharField(required=False)
+    year = forms.CharField(required=False)
 
     def date_error(self) -> str:
         """One message for the three date boxes (GOV.UK shows a single error for the date)."""

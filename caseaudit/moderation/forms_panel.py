@@ -40,9 +40,6 @@ class PanelForm(MeetingForm):
 
     meeting = "panel"
 
-    day = forms.CharField(required=False)
-    month = forms.CharField(required=False)
-    year = forms.CharField(required=False)
     time = forms.CharField(
         label="Start time", help_text="Use the 24-hour clock, for example 09:30 or 14:00", required=False
     )

@@ -55,9 +55,6 @@ def team_detail_view(request: HttpRequest, team_id: str) -> HttpResponse:
 
 
 class ClosureDayForm(DatePartsForm):
-    day = forms.CharField(required=False)
-    month = forms.CharField(required=False)
-    year = forms.CharField(required=False)
     name = forms.CharField(
         label="Why the council is closed",
         help_text="For example, Christmas closure",

@@ -41,9 +41,6 @@ def action_field(action_id: int) -> str:
 
 
 class SupervisionForm(DatePartsForm):
-    day = forms.CharField(required=False)
-    month = forms.CharField(required=False)
-    year = forms.CharField(required=False)
     note = forms.CharField(
         label="Notes of the supervision (optional)",
         widget=forms.Textarea,
