@@ -94,6 +94,14 @@ def period_of(token: str) -> tuple[datetime.date, datetime.date]:
     return quarter.start, quarter.end
 
 
+def four_quarters_to(quarter: Quarter) -> list[Quarter]:
+    """The quarter and the three before it, oldest first: every trend of Stage 3."""
+    quarters = [quarter]
+    while len(quarters) < 4:
+        quarters.insert(0, quarters[0].previous())
+    return quarters
+
+
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The last complete quarter: what the Steering Group reports on."""
     quarter = Quarter.last_complete(today)

@@ -20,7 +20,7 @@ from caseaudit.cases.models import Child
 from caseaudit.moderation.sampling import Quarter
 from caseaudit.org.selectors import authority_name
 from caseaudit.questionnaires.models import ResponseAnswer
-from caseaudit.reports.filters import ReportFilter
+from caseaudit.reports.filters import ReportFilter, four_quarters_to
 from caseaudit.reports.models import QuarterlyReport, Theme
 from caseaudit.reports.presenters import JUDGEMENT_LABELS, VALUE_LABELS, good_or_better
 from caseaudit.reports.selectors import (
@@ -199,12 +199,7 @@ def quarterly_data(*, quarter: Quarter, user: Any = None, today: datetime.date) 
     sections = graded_sections()
     agreement = agreement_report(user=user, report=report, by="team")
     overall = agreement.overall
-    quarters = [
-        quarter.previous().previous().previous(),
-        quarter.previous().previous(),
-        quarter.previous(),
-        quarter,
-    ]
+    quarters = four_quarters_to(quarter)
     trend = report_trend(user=user, report=report, periods=[(q.start, q.end) for q in quarters], today=today)
     trend_rows: list[list[Any]] = [
         [

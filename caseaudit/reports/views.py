@@ -25,7 +25,7 @@ from caseaudit.moderation.sampling import Quarter
 from caseaudit.org.selectors import service_area_names, team_choices
 from caseaudit.reports import presenters
 from caseaudit.reports.figures import UnknownFigure
-from caseaudit.reports.filters import ReportFilter, report_filter_parse
+from caseaudit.reports.filters import ReportFilter, four_quarters_to, report_filter_parse
 from caseaudit.reports.selectors import (
     grade_scale,
     graded_sections,
@@ -154,12 +154,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scale = grade_scale()
     sections = graded_sections(audit_type=report.audit_type)
     quarter = Quarter.of(report.end)
-    quarters = [
-        quarter.previous().previous().previous(),
-        quarter.previous().previous(),
-        quarter.previous(),
-        quarter,
-    ]
+    quarters = four_quarters_to(quarter)
     summaries = report_trend(
         user=request.user, report=report, periods=[(q.start, q.end) for q in quarters], today=today
     )
@@ -367,12 +362,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
     )
     found = agreement_report(user=request.user, report=report, by=by)
     quarter = Quarter.of(report.end)
-    quarters = [
-        quarter.previous().previous().previous(),
-        quarter.previous().previous(),
-        quarter.previous(),
-        quarter,
-    ]
+    quarters = four_quarters_to(quarter)
     drift = agreement_drift(user=request.user, report=report, quarters=quarters)
     changes = list(agreement_changes(user=request.user, report=report)[:200]) if report.auditor_id else []
     labels = dict(found.scale)

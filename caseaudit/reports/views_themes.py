@@ -19,7 +19,7 @@ from caseaudit.core.denials import denied
 from caseaudit.core.forms import form_error_summary
 from caseaudit.core.services import access_log_record
 from caseaudit.moderation.sampling import Quarter
-from caseaudit.reports.filters import period_of
+from caseaudit.reports.filters import four_quarters_to, period_of
 from caseaudit.reports.models import Theme
 from caseaudit.reports.selectors_themes import (
     confirmed_trend,
@@ -126,12 +126,7 @@ def themes_page(request: HttpRequest) -> HttpResponse:
     discarded = list(period_themes(start=start, end=end, statuses=(Theme.Status.DISCARDED,)))
     samples = theme_samples(themes=themes)
     quarter = Quarter.of(start)
-    quarters = [
-        quarter.previous().previous().previous(),
-        quarter.previous().previous(),
-        quarter.previous(),
-        quarter,
-    ]
+    quarters = four_quarters_to(quarter)
     _, trend = confirmed_trend(quarters=quarters)
     access_log_record(
         actor=request.user, object_type="report_themes", object_ref=token, allowed=True, request=request
